@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const PACK_ID = /^[a-z][a-z0-9_+-]{0,31}$/;
+
+/**
+ * A command line. Placeholders expanded by the judge: `{memoryMb}` (the run's
+ * memory limit), `{source}` (the pack's source file name).
+ */
+const CommandSchema = z.array(z.string().min(1)).min(1);
+
+/** The limits a compilation runs under; generous, and fixed per pack. */
+export const CompileLimitsSchema = z
+  .object({
+    /** CPU time. @defaultValue 10000 */
+    timeMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** Wall time. @defaultValue 20000 */
+    wallMs: z.number().int().min(100).max(300_000).default(20_000),
+    /** Memory. @defaultValue 512 */
+    memoryMb: z.number().int().min(16).max(8192).default(512),
+    /** Processes the compiler may start. @defaultValue 64 */
+    processes: z.number().int().min(1).max(1024).default(64),
+  })
+  .strict();
+
+export const LanguagePackSchema = z
+  .object({
+    id: z.string().regex(PACK_ID, 'ids are lowercase, start with a letter, at most 32 characters'),
+    name: z.string().min(1),
+    /** The toolchain's version as users see it. */
+    version: z.string().min(1),
+    /** Bump when commands or the image change: it keys images and the compile cache. */
+    revision: z.number().int().min(1).default(1),
+    aliases: z.array(z.string().min(1)).default([]),
+    extensions: z.array(z.string().regex(/^\.[A-Za-z0-9+]+$/, 'extensions start with a dot')).min(1),
+    /** File name the source is written to. */
+    source: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a plain file name'),
+    compile: z
+      .object({
+        command: CommandSchema,
+        limits: CompileLimitsSchema.default({ timeMs: 10_000, wallMs: 20_000, memoryMb: 512, processes: 64 }),
+      })
+      .strict()
+      .optional(),
+    run: z
+      .object({
+        command: CommandSchema,
+        /** Processes a run may start (threads count). @defaultValue 16 */
+        processes: z.number().int().min(1).max(1024).default(16),
+      })
+      .strict(),
+    /** Environment of compile and run; nothing else is passed in. */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+    memory: z
+      .object({
+        /**
+         * Memory the runtime itself needs beyond the program's limit (JVM,
+         * .NET, Go): the container ceiling and the MLE threshold add it, so a
+         * program is judged on what it uses, not on its runtime's baseline.
+         * @defaultValue 0
+         */
+        overheadMb: z.number().int().min(0).max(4096).default(0),
+        /** Set RLIMIT_AS to the limit (native code only; breaks JIT runtimes). @defaultValue false */
+        addressSpaceLimit: z.boolean().default(false),
+        /** stderr text by which the runtime reports its own heap exhausted: MLE, not RE. */
+        outOfMemoryPattern: z.string().optional(),
+      })
+      .strict()
+      .default({ overheadMb: 0, addressSpaceLimit: false }),
+    selfTest: z
+      .object({
+        source: z.string().min(1),
+        stdin: z.string().default(''),
+        expected: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+export type LanguagePack = z.infer<typeof LanguagePackSchema>;
+export type LanguagePackInput = z.input<typeof LanguagePackSchema>;
+
+/** What `GET /v1/languages` lists for each pack. */
+export const LanguageInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  aliases: z.array(z.string()),
+  extensions: z.array(z.string()),
+  compiled: z.boolean(),
+});
+export type LanguageInfo = z.infer<typeof LanguageInfoSchema>;
+
+export function languageInfo(pack: LanguagePack): LanguageInfo {
+  return {
+    id: pack.id,
+    name: pack.name,
+    version: pack.version,
+    aliases: pack.aliases,
+    extensions: pack.extensions,
+    compiled: pack.compile !== undefined,
+  };
+}
