@@ -23,7 +23,11 @@ export const LimitsSchema = z
     /** Peak memory per test. @defaultValue 256 */
     memoryMb: z.number().int().min(1).max(8192),
     /** stdout per test. @defaultValue 1024 */
-    outputKb: z.number().int().min(1).max(256 * 1024),
+    outputKb: z
+      .number()
+      .int()
+      .min(1)
+      .max(256 * 1024),
   })
   .partial()
   .strict();

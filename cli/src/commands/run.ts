@@ -1,0 +1,68 @@
+import type { SubmissionRequest, SubmissionResult } from '@judge/contract';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../lib/base.js';
+import { loadConfig } from '../lib/config.js';
+import { judgeLocally, limitsFromFlags, openEngine } from '../lib/local.js';
+import { Progress } from '../lib/progress.js';
+import { RemoteClient } from '../lib/remote.js';
+import { languageOf, readSource } from '../lib/source.js';
+
+export default class Run extends BaseCommand {
+  static override summary = 'Run a program once and print its output.';
+  static override description =
+    "The program's stdout goes to stdout and its stderr to stderr; the exit code is the program's (or 1 on a limit or judge error, 2 on a usage error).";
+  static override examples = [
+    '<%= config.bin %> run main.py --stdin input.txt',
+    'echo 1 2 | <%= config.bin %> run a.cpp --stdin -',
+  ];
+  static override args = { file: Args.string({ required: true, description: 'source file to run' }) };
+  static override flags = {
+    stdin: Flags.string({ description: 'file whose content is the input ("-" for this process\'s stdin)' }),
+    language: Flags.string({ char: 'l', description: 'language id or alias (default: from the file extension)' }),
+    local: Flags.boolean({ description: 'run on this machine even if an endpoint is configured' }),
+    endpoint: Flags.string({ char: 'e', description: 'judge node or edge URL' }),
+    'time-limit': Flags.integer({ description: 'CPU time, ms', min: 1 }),
+    'memory-limit': Flags.integer({ description: 'memory, MiB', min: 1 }),
+  };
+
+  async run(): Promise<SubmissionResult> {
+    const { args, flags } = await this.parse(Run);
+    const config = await loadConfig();
+    const request: SubmissionRequest = {
+      language: await languageOf(args.file, flags.language, config),
+      source: await readSource(args.file),
+      stdin: flags.stdin === '-' ? await readStdin() : flags.stdin ? await readSource(flags.stdin) : '',
+      limits: limitsFromFlags(flags),
+    };
+    const endpoint = flags.local ? undefined : (flags.endpoint ?? config.endpoint);
+    const quiet = new Progress(false, 1);
+    let result: SubmissionResult;
+    if (endpoint) {
+      result = await new RemoteClient(endpoint, config.apiKey).submit(request, quiet);
+    } else {
+      const engine = await openEngine(config);
+      try {
+        result = await judgeLocally(engine, { request }, quiet, this.jsonEnabled());
+      } finally {
+        await engine.close();
+      }
+    }
+    const test = result.tests[0];
+    if (!this.jsonEnabled()) {
+      if (result.compile && result.compile.exitCode !== 0) process.stderr.write(result.compile.output);
+      if (test?.stdout) process.stdout.write(test.stdout);
+      if (test?.stderr) process.stderr.write(test.stderr);
+      if (result.verdict !== 'AC' && result.verdict !== 'RE') {
+        process.stderr.write(`judge: ${result.verdict}${result.error ? `: ${result.error}` : ''}\n`);
+      }
+    }
+    process.exitCode = result.verdict === 'AC' ? 0 : result.verdict === 'RE' && test?.exitCode ? test.exitCode : 1;
+    return result;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

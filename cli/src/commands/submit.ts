@@ -1,0 +1,86 @@
+import type { Checker, SubmissionRequest, SubmissionResult } from '@judge/contract';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../lib/base.js';
+import { loadConfig } from '../lib/config.js';
+import { judgeLocally, limitsFromFlags, localProblemDir, openEngine } from '../lib/local.js';
+import { Progress } from '../lib/progress.js';
+import { RemoteClient } from '../lib/remote.js';
+import { renderResult } from '../lib/render.js';
+import { languageOf, readSource } from '../lib/source.js';
+
+export default class Submit extends BaseCommand {
+  static override summary = 'Judge a source file against tests or a problem.';
+  static override description =
+    `Judges locally with the embedded engine (Docker sandboxes on this machine) when no endpoint is configured or --local is given; otherwise on the configured judge node or edge.
+Without --tests or --problem the program runs once on empty input (or --stdin) and its output is shown.
+Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
+  static override examples = [
+    '<%= config.bin %> submit main.cpp --problem aplusb',
+    '<%= config.bin %> submit sol.py --tests ./my-tests',
+    '<%= config.bin %> submit Main.java --tests testcases/aplusb --json',
+    '<%= config.bin %> submit main.cpp --endpoint http://127.0.0.1:8787',
+  ];
+  static override args = { file: Args.string({ required: true, description: 'source file to judge' }) };
+  static override flags = {
+    problem: Flags.string({ char: 'p', description: 'a problem id (testcases/<id> locally)', exclusive: ['tests'] }),
+    tests: Flags.string({ char: 't', description: 'a directory of tests (NN.in/NN.out, problem.yaml optional)' }),
+    language: Flags.string({ char: 'l', description: 'language id or alias (default: from the file extension)' }),
+    stdin: Flags.string({ description: 'a file to use as input of a plain run', exclusive: ['tests', 'problem'] }),
+    local: Flags.boolean({ description: 'judge on this machine even if an endpoint is configured' }),
+    endpoint: Flags.string({ char: 'e', description: 'judge node or edge URL (overrides the configuration)' }),
+    'time-limit': Flags.integer({ description: 'CPU time per test, ms', min: 1 }),
+    'memory-limit': Flags.integer({ description: 'memory per test, MiB', min: 1 }),
+    checker: Flags.string({ description: 'output checker', options: ['exact', 'lines', 'tokens', 'float'] }),
+  };
+
+  async run(): Promise<SubmissionResult> {
+    const { args, flags } = await this.parse(Submit);
+    const config = await loadConfig();
+    const json = this.jsonEnabled();
+    const source = await readSource(args.file);
+    const language = await languageOf(args.file, flags.language, config);
+    const request: SubmissionRequest = { language, source, limits: limitsFromFlags(flags) };
+    if (flags.checker) request.checker = { type: flags.checker } as Checker;
+    if (flags.stdin) request.stdin = await readSource(flags.stdin);
+    const endpoint = flags.local ? undefined : (flags.endpoint ?? config.endpoint);
+
+    let result: SubmissionResult;
+    if (endpoint) {
+      const client = new RemoteClient(endpoint, config.apiKey);
+      if (flags.problem) request.problem = flags.problem;
+      if (flags.tests) Object.assign(request, await inlineTests(flags.tests, request.checker));
+      result = await client.submit(request, new Progress(!json, request.tests?.length ?? 0));
+    } else {
+      const engine = await openEngine(config);
+      try {
+        const problemDir = flags.tests ?? (flags.problem ? localProblemDir(config, flags.problem) : undefined);
+        const total = problemDir ? await countTests(problemDir) : 1;
+        result = await judgeLocally(engine, { request, problemDir }, new Progress(!json, total), json);
+      } finally {
+        await engine.close();
+      }
+    }
+    if (!json) this.log(renderResult(result, process.stdout.isTTY === true));
+    process.exitCode = result.verdict === 'AC' ? 0 : 1;
+    return result;
+  }
+}
+
+async function countTests(dir: string): Promise<number> {
+  const { loadProblem } = await import('@judge/judge');
+  return (await loadProblem(dir)).tests.length;
+}
+
+/** A test directory sent inline to a remote judge. */
+async function inlineTests(dir: string, checker: Checker | undefined): Promise<Partial<SubmissionRequest>> {
+  const { loadProblem } = await import('@judge/judge');
+  const { readFile } = await import('node:fs/promises');
+  const loaded = await loadProblem(dir);
+  const tests = await Promise.all(
+    loaded.tests.map(async (t) => ({
+      input: await readFile(t.inputPath, 'utf8'),
+      output: await readFile(t.outputPath, 'utf8'),
+    })),
+  );
+  return { tests, checker: checker ?? loaded.checker, limits: loaded.problem.limits };
+}

@@ -1,0 +1,112 @@
+import {
+  type ErrorEnvelope,
+  type SubmissionRequest,
+  type SubmissionResult,
+  SubmissionResultSchema,
+  TestResultSchema,
+} from '@judge/contract';
+import type { Progress } from './progress.js';
+
+/** An endpoint could not be reached or answered with an error. */
+export class RemoteError extends Error {
+  override name = 'RemoteError';
+}
+
+export class RemoteClient {
+  constructor(
+    private readonly endpoint: string,
+    private readonly apiKey?: string,
+  ) {}
+
+  async submit(body: SubmissionRequest, progress: Progress): Promise<SubmissionResult> {
+    const accepted = (await this.call('POST', '/v1/submissions', body)) as { id: string };
+    progress.status(`queued as ${accepted.id}…`);
+    await this.follow(accepted.id, progress).catch(() => {});
+    progress.done();
+    return this.waitDone(accepted.id);
+  }
+
+  async status(id: string): Promise<SubmissionResult> {
+    return SubmissionResultSchema.parse(await this.call('GET', `/v1/submissions/${encodeURIComponent(id)}`));
+  }
+
+  async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await this.fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new RemoteError(`${this.endpoint}${path}: answered ${res.status} with something that is not JSON`);
+    }
+    if (!res.ok) {
+      const err = (data as ErrorEnvelope | undefined)?.error;
+      const issues = err?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
+      throw new RemoteError(`${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}`);
+    }
+    return data;
+  }
+
+  /** Follows the submission's event stream, showing progress, until it is done. */
+  private async follow(id: string, progress: Progress): Promise<void> {
+    const res = await this.fetch(`/v1/submissions/${encodeURIComponent(id)}/events`, {
+      headers: { accept: 'text/event-stream' },
+    });
+    if (!res.ok || !res.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const event = /^event: ?(.*)$/m.exec(block)?.[1]?.trim();
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trimStart())
+          .join('\n');
+        if (event === 'done') return;
+        this.show(event, data, progress);
+      }
+    }
+  }
+
+  private show(event: string | undefined, data: string, progress: Progress): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const test = TestResultSchema.safeParse((parsed as { test?: unknown }).test ?? parsed);
+    if (event === 'test' && test.success) progress.test(test.data);
+    const status = (parsed as { status?: string }).status;
+    if (event === 'status' && status) progress.status(`${status}…`);
+  }
+
+  private async waitDone(id: string): Promise<SubmissionResult> {
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      const r = await this.status(id);
+      if (r.status === 'done') return r;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.apiKey) headers.set('authorization', `Bearer ${this.apiKey}`);
+    try {
+      return await fetch(new URL(path, this.endpoint), { ...init, headers });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new RemoteError(`cannot reach ${this.endpoint}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+    }
+  }
+}

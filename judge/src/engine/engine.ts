@@ -1,0 +1,224 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type Checker, DEFAULT_LIMITS, type LanguagePack, type ResolvedLimits } from '@judge/contract';
+import type Docker from 'dockerode';
+import { type CompileCache, DiskCompileCache } from '../cache/compile-cache.js';
+import { check } from '../checkers/index.js';
+import { prepareProgram } from '../exec/compile.js';
+import { runSpec, sandboxMemoryMb, sandboxPids } from '../exec/spec.js';
+import type { OutputCheck } from '../exec/test-run.js';
+import {
+  type BuildProgress,
+  ImageBuilder,
+  imageExists,
+  type LoadedPack,
+  loadPacks,
+  type PackError,
+  PackRegistry,
+} from '../languages/index.js';
+import { overallVerdict, pipelines, score } from '../pipeline/index.js';
+import { connectDocker, ImageMissingError, reapOrphans, type Sandbox, SandboxPool } from '../sandbox/index.js';
+import type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest } from './types.js';
+
+const utf8 = new TextEncoder();
+
+/** Limits a custom checker runs under. */
+const CHECKER_LIMITS: ResolvedLimits = { timeMs: 10_000, memoryMb: 512, outputKb: 64 };
+
+export interface EngineOptions {
+  /** The `languages/` directory with the packs and the base image. */
+  languagesDir: string;
+  /** Submissions judged at the same time. @defaultValue 2 */
+  slots?: number;
+  /** Where compiled programs are cached; `false` for no cache. @defaultValue ~/.cache/judge/compile */
+  cacheDir?: string | false;
+  /** A Docker client; one is connected when absent. */
+  docker?: Docker;
+  /** Create a sandbox ahead of need for every pack whose image is built. @defaultValue false */
+  warm?: boolean;
+}
+
+/**
+ * The judging engine: language packs, their images, warm sandboxes and the
+ * compile cache. `judge()` takes a resolved request and never throws: a
+ * failure of the judge itself is verdict IE.
+ */
+export class Engine {
+  readonly registry: PackRegistry;
+  readonly images: ImageBuilder;
+  private readonly pool: SandboxPool;
+  private readonly cache: CompileCache | undefined;
+  private readonly tags = new Map<string, string>();
+  private active = 0;
+  private waiting: (() => void)[] = [];
+
+  private constructor(
+    readonly docker: Docker,
+    readonly packErrors: PackError[],
+    packs: LoadedPack[],
+    private readonly opts: EngineOptions,
+  ) {
+    this.registry = new PackRegistry(packs);
+    this.images = new ImageBuilder(docker, opts.languagesDir);
+    this.pool = new SandboxPool(docker, { maxIdlePerImage: Math.max(2, opts.slots ?? 2) });
+    const cacheDir = opts.cacheDir ?? join(homedir(), '.cache', 'judge', 'compile');
+    this.cache = cacheDir === false ? undefined : new DiskCompileCache(cacheDir);
+  }
+
+  static async create(opts: EngineOptions): Promise<Engine> {
+    const docker = opts.docker ?? (await connectDocker());
+    const { packs, errors } = await loadPacks(opts.languagesDir);
+    const engine = new Engine(docker, errors, packs, opts);
+    await reapOrphans(docker).catch(() => 0);
+    if (opts.warm) await engine.warm();
+    return engine;
+  }
+
+  packs(): LanguagePack[] {
+    return this.registry.packs.map((p) => p.pack);
+  }
+
+  resolveLanguage(idOrAlias: string): LanguagePack | undefined {
+    return this.registry.find(idOrAlias)?.pack;
+  }
+
+  /** The image of a language, which must be built. */
+  async imageFor(language: string): Promise<string> {
+    const known = this.tags.get(language);
+    if (known) return known;
+    const loaded = this.registry.get(language);
+    const tag = await this.images.tagFor(loaded);
+    if (!(await imageExists(this.docker, tag))) throw new ImageMissingError(tag, loaded.pack.id);
+    this.tags.set(loaded.pack.id, tag);
+    return tag;
+  }
+
+  /** Builds the language's image when it is missing. */
+  async ensureImage(
+    language: string,
+    onProgress?: BuildProgress,
+    force = false,
+  ): Promise<{ tag: string; built: boolean }> {
+    const loaded = this.registry.get(language);
+    const out = await this.images.ensure(loaded, onProgress, { force });
+    this.tags.set(loaded.pack.id, out.tag);
+    return out;
+  }
+
+  /** One idle sandbox for each pack whose image is built. */
+  async warm(): Promise<void> {
+    for (const { pack } of this.registry.packs) {
+      const image = await this.imageFor(pack.id).catch(() => undefined);
+      if (image) await this.pool.warm(this.sandboxOptions(pack, image, DEFAULT_LIMITS), 1);
+    }
+  }
+
+  async judge(req: JudgeRequest, events: JudgeEvents = {}, signal?: AbortSignal): Promise<JudgeOutcome> {
+    await this.acquireSlot();
+    const held: Sandbox[] = [];
+    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0 };
+    try {
+      const pack = this.registry.get(req.language).pack;
+      const image = await this.imageFor(pack.id);
+      const largestInput = Math.max(0, ...req.tests.map((t) => t.input.length));
+      const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits, largestInput));
+      held.push(sandbox);
+      if (pack.compile) events.onStatus?.('compiling');
+      const program = await prepareProgram(sandbox, pack, image, req.source, this.cache);
+      if (program.compile) {
+        outcome.compile = program.compile;
+        events.onCompiled?.(program.compile);
+      }
+      if (!program.ok) {
+        outcome.verdict = 'CE';
+        return outcome;
+      }
+      const checkOutput = await this.outputCheck(req.checker, held);
+      events.onStatus?.('running');
+      const pipeline = pipelines.standard!;
+      const { tests } = await pipeline({ sandbox, pack, check: checkOutput, signal }, req, events);
+      const scored = score(
+        tests,
+        req.tests.map((t) => t.name),
+        req.subtasks,
+      );
+      outcome.tests = tests;
+      outcome.verdict = overallVerdict(tests);
+      outcome.score = scored.score;
+      if (scored.subtasks) outcome.subtasks = scored.subtasks;
+      outcome.timeMs = Math.max(0, ...tests.map((t) => t.timeMs));
+      outcome.memoryKb = Math.max(0, ...tests.map((t) => t.memoryKb));
+      return outcome;
+    } catch (e) {
+      outcome.verdict = 'IE';
+      outcome.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return outcome;
+    } finally {
+      await Promise.all(held.map((s) => this.pool.release(s)));
+      this.releaseSlot();
+    }
+  }
+
+  /** Judges the pack's own hello program in the real sandbox. */
+  selfTest(language: string): Promise<JudgeOutcome> {
+    const { pack } = this.registry.get(language);
+    const t = pack.selfTest;
+    return this.judge({
+      language: pack.id,
+      source: t.source,
+      tests: [{ name: '1', input: utf8.encode(t.stdin), output: utf8.encode(t.expected), sample: true }],
+      limits: DEFAULT_LIMITS,
+      checker: { type: 'exact' },
+      plainRun: false,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** The checker as a function; a custom one gets its own sandbox, compiled once per submission. */
+  private async outputCheck(checker: Checker, held: Sandbox[]): Promise<OutputCheck> {
+    if (checker.type !== 'custom') {
+      return async (test, stdout) => check(checker, test.output ?? new Uint8Array(), stdout);
+    }
+    const pack = this.registry.get(checker.language).pack;
+    const image = await this.imageFor(pack.id);
+    const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, CHECKER_LIMITS));
+    held.push(sandbox);
+    const prepared = await prepareProgram(sandbox, pack, image, checker.source, this.cache);
+    if (!prepared.ok) throw new Error(`the custom checker does not compile:\n${prepared.compile?.output ?? ''}`);
+    return async (test: PreparedTest, stdout: Uint8Array) => {
+      await sandbox.put('in', 'input', test.input);
+      await sandbox.put('in', 'output', stdout);
+      await sandbox.put('in', 'answer', test.output ?? new Uint8Array());
+      const spec = runSpec(pack, CHECKER_LIMITS, undefined);
+      spec.argv.push('/box/in/input', '/box/in/output', '/box/in/answer');
+      const u = await sandbox.run(spec);
+      const message = Buffer.from(u.stdout).toString('utf8').trim().slice(0, 500) || undefined;
+      if (u.exitCode === 0) return { ok: true, message };
+      if (u.exitCode === 1) return { ok: false, message };
+      const why = u.cpuTimedOut || u.wallTimedOut ? 'timed out' : `exited with ${u.exitCode ?? `signal ${u.signal}`}`;
+      throw new Error(`the custom checker ${why}: ${Buffer.from(u.stderr).toString('utf8').slice(0, 500)}`);
+    };
+  }
+
+  private sandboxOptions(pack: LanguagePack, image: string, limits: ResolvedLimits, largestInput = 0) {
+    return { image, memoryMb: sandboxMemoryMb(pack, limits, largestInput), pids: sandboxPids(pack) };
+  }
+
+  private async acquireSlot(): Promise<void> {
+    const slots = this.opts.slots ?? 2;
+    if (this.active < slots) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}

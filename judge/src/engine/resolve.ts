@@ -1,0 +1,63 @@
+import {
+  type Checker,
+  DEFAULT_LIMITS,
+  type Problem,
+  type ResolvedLimits,
+  type SubmissionRequest,
+} from '@judge/contract';
+import type { PackRegistry } from '../languages/index.js';
+import type { JudgeRequest, PreparedTest } from './types.js';
+
+const utf8 = new TextEncoder();
+
+/** A problem with its tests in memory, wherever it was stored. */
+export interface ResolvedProblem {
+  problem: Problem;
+  /** The checker, a custom one with its source text. */
+  checker: Checker;
+  tests: PreparedTest[];
+}
+
+export interface ResolveContext {
+  registry: PackRegistry;
+  /** The largest limits this judge grants. */
+  caps: ResolvedLimits;
+  /** Limits where neither the request nor the problem sets them. @defaultValue DEFAULT_LIMITS */
+  defaults?: ResolvedLimits;
+  problem?: ResolvedProblem;
+}
+
+/** Limits in force: request over problem over defaults, each capped. */
+export function resolveLimits(
+  requested: Partial<ResolvedLimits> | undefined,
+  problem: Partial<ResolvedLimits> | undefined,
+  defaults: ResolvedLimits,
+  caps: ResolvedLimits,
+): ResolvedLimits {
+  const pick = (k: keyof ResolvedLimits) => Math.min(requested?.[k] ?? problem?.[k] ?? defaults[k], caps[k]);
+  return { timeMs: pick('timeMs'), memoryMb: pick('memoryMb'), outputKb: pick('outputKb') };
+}
+
+/** Turns a validated API request into what the engine judges. Throws UnknownLanguageError. */
+export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): JudgeRequest {
+  const pack = ctx.registry.get(body.language).pack;
+  const limits = resolveLimits(body.limits, ctx.problem?.problem.limits, ctx.defaults ?? DEFAULT_LIMITS, ctx.caps);
+  const checker: Checker = body.checker ?? ctx.problem?.checker ?? { type: 'tokens' };
+  if (checker.type === 'custom') ctx.registry.get(checker.language);
+  const base = { language: pack.id, source: body.source, limits, checker };
+  if (body.tests) {
+    const tests = body.tests.map(
+      (t, i): PreparedTest => ({
+        name: String(i + 1),
+        input: utf8.encode(t.input),
+        output: utf8.encode(t.output ?? ''),
+        sample: true,
+      }),
+    );
+    return { ...base, tests, plainRun: false };
+  }
+  if (ctx.problem) {
+    return { ...base, tests: ctx.problem.tests, subtasks: ctx.problem.problem.subtasks, plainRun: false };
+  }
+  return { ...base, tests: [{ name: '1', input: utf8.encode(body.stdin ?? ''), sample: true }], plainRun: true };
+}

@@ -1,0 +1,55 @@
+import type {
+  Checker,
+  CompileResult,
+  ResolvedLimits,
+  Subtask,
+  SubtaskResult,
+  TestResult,
+  Verdict,
+} from '@judge/contract';
+
+/** One test, ready to judge: its data in memory. */
+export interface PreparedTest {
+  /** Name from the problem (`01`) or the 1-based index for inline tests. */
+  name: string;
+  input: Uint8Array;
+  /** Expected output; absent for a plain run. */
+  output?: Uint8Array;
+  /** Whether stdout and stderr may be returned for this test. */
+  sample: boolean;
+}
+
+/** A submission resolved against packs and problems: everything the engine needs. */
+export interface JudgeRequest {
+  /** Pack id (aliases already resolved). */
+  language: string;
+  source: string;
+  tests: PreparedTest[];
+  limits: ResolvedLimits;
+  checker: Checker;
+  subtasks?: Subtask[];
+  /** A plain run (SPEC §2: no tests, no problem): verdict from the exit alone. */
+  plainRun: boolean;
+  /** Stop at the first test that is not AC (no subtasks only). @defaultValue false */
+  stopOnFailure?: boolean;
+}
+
+/** Progress callbacks, called in order while a submission is judged. */
+export interface JudgeEvents {
+  onStatus?(status: 'compiling' | 'running'): void;
+  onCompiled?(compile: CompileResult): void;
+  onTest?(test: TestResult): void;
+}
+
+/** What judging produces; the caller adds id, status and timestamps. */
+export interface JudgeOutcome {
+  verdict: Verdict;
+  score: number;
+  compile?: CompileResult;
+  tests: TestResult[];
+  subtasks?: SubtaskResult[];
+  timeMs: number;
+  memoryKb: number;
+  /** Set with verdict IE: what failed inside the judge. */
+  error?: string;
+}

@@ -1,0 +1,5 @@
+// The judge library: the engine (sandboxes, packs, checkers, pipelines) used by
+// the CLI for local judging and by the judge node's workers.
+export * from './engine/index.js';
+export * from './languages/index.js';
+export * from './sandbox/index.js';

@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import { DockerUnavailableError } from './errors.js';
+
+/** Label on every sandbox container, so leftovers can be found and reaped. */
+export const SANDBOX_LABEL = 'judge.sandbox';
+export const OWNER_LABEL = 'judge.owner';
+/** This process, as written in the owner label. */
+export const OWNER_ID = `${hostname()}:${process.pid}`;
+
+/** Connects to the Docker engine and checks that it answers. */
+export async function connectDocker(socketPath = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock'): Promise<Docker> {
+  const { default: DockerCtor } = await import('dockerode');
+  const docker = new DockerCtor({ socketPath });
+  try {
+    await docker.ping();
+  } catch (e) {
+    throw new DockerUnavailableError(
+      `no Docker engine answers at ${socketPath} (${(e as Error).message}): start it (sudo scripts/bootstrap.sh) or set DOCKER_SOCKET`,
+    );
+  }
+  return docker;
+}
+
+/**
+ * Removes sandbox containers whose owner process is gone (a worker that died
+ * without cleaning up). Returns how many were removed.
+ */
+export async function reapOrphans(docker: Docker): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
+  const host = hostname();
+  let removed = 0;
+  for (const c of list) {
+    const owner = c.Labels[OWNER_LABEL] ?? '';
+    const [ownerHost, pidText] = owner.split(':');
+    if (ownerHost !== host || owner === OWNER_ID) continue;
+    if (isAlive(Number(pidText))) continue;
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .then(() => removed++)
+      .catch(() => {});
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

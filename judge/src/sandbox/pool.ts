@@ -1,0 +1,89 @@
+import type Docker from 'dockerode';
+import { Sandbox, type SandboxOptions } from './sandbox.js';
+
+export interface PoolOptions {
+  /** Idle sandboxes kept per image. @defaultValue 2 */
+  maxIdlePerImage?: number;
+  /** A sandbox is replaced after this many runs, however clean. @defaultValue 500 */
+  maxUses?: number;
+}
+
+/**
+ * Warm sandboxes per image. `acquire` hands out an idle one (creating one
+ * when none is idle); `release` resets it for the next submission, or
+ * destroys it when it is broken or worn out.
+ */
+export class SandboxPool {
+  private idle = new Map<string, Sandbox[]>();
+  private live = new Set<Sandbox>();
+  private closed = false;
+  private readonly maxIdle: number;
+  private readonly maxUses: number;
+
+  constructor(
+    private readonly docker: Docker,
+    opts: PoolOptions = {},
+  ) {
+    this.maxIdle = opts.maxIdlePerImage ?? 2;
+    this.maxUses = opts.maxUses ?? 500;
+  }
+
+  /** Sandboxes alive now (idle or in use). */
+  get size(): number {
+    return this.live.size;
+  }
+
+  async acquire(opts: SandboxOptions): Promise<Sandbox> {
+    if (this.closed) throw new Error('sandbox pool is closed');
+    const list = this.idle.get(opts.image);
+    let sandbox = list?.pop();
+    while (sandbox && !sandbox.alive) {
+      this.forget(sandbox);
+      sandbox = list?.pop();
+    }
+    if (!sandbox) {
+      sandbox = await Sandbox.create(this.docker, opts);
+      this.live.add(sandbox);
+    }
+    if (sandbox.memoryMb < opts.memoryMb) await sandbox.resize(opts.memoryMb);
+    return sandbox;
+  }
+
+  async release(sandbox: Sandbox): Promise<void> {
+    const list = this.idle.get(sandbox.image) ?? [];
+    this.idle.set(sandbox.image, list);
+    if (!this.closed && sandbox.alive && sandbox.uses < this.maxUses && list.length < this.maxIdle) {
+      try {
+        await sandbox.reset();
+        list.push(sandbox);
+        return;
+      } catch {
+        // A sandbox that cannot be reset is not reused.
+      }
+    }
+    this.forget(sandbox);
+  }
+
+  /** Creates sandboxes ahead of need so the first submissions are fast. */
+  async warm(opts: SandboxOptions, count: number): Promise<void> {
+    const list = this.idle.get(opts.image) ?? [];
+    this.idle.set(opts.image, list);
+    while (list.length < Math.min(count, this.maxIdle) && !this.closed) {
+      const sandbox = await Sandbox.create(this.docker, opts);
+      this.live.add(sandbox);
+      list.push(sandbox);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.idle.clear();
+    await Promise.all([...this.live].map((s) => s.destroy()));
+    this.live.clear();
+  }
+
+  private forget(sandbox: Sandbox): void {
+    this.live.delete(sandbox);
+    void sandbox.destroy();
+  }
+}

@@ -1,0 +1,94 @@
+// The line protocol spoken with judge-runner (languages/base/runner.c).
+
+/** Limits and command line of one run inside a sandbox. */
+export interface RunSpec {
+  argv: string[];
+  env: Record<string, string>;
+  /** Name of a file in the sandbox's input directory to use as stdin. */
+  stdin?: string;
+  cpuMs: number;
+  wallMs: number;
+  stdoutBytes: number;
+  stderrBytes: number;
+  fileSizeBytes: number;
+  /** RLIMIT_AS in bytes; 0 for none. */
+  addressSpaceBytes?: number;
+  stackBytes?: number;
+}
+
+/** What judge-runner measured. */
+export interface RunUsage {
+  exitCode: number | null;
+  signal: number | null;
+  cpuMs: number;
+  wallMs: number;
+  /** Peak resident set, KiB. */
+  rssKb: number;
+  /** The kernel OOM killer struck in this run. */
+  oomKilled: boolean;
+  wallTimedOut: boolean;
+  cpuTimedOut: boolean;
+  outputLimitExceeded: boolean;
+  /** errno of a failed exec (0 when the program started). */
+  execErrno: number;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
+const enc = (s: string) => encodeURIComponent(s);
+
+export function encodeRun(spec: RunSpec): string {
+  const parts = ['RUN'];
+  for (const a of spec.argv) parts.push(`arg=${enc(a)}`);
+  for (const [k, v] of Object.entries(spec.env)) parts.push(`env=${enc(`${k}=${v}`)}`);
+  if (spec.stdin) parts.push(`stdin=${enc(spec.stdin)}`);
+  parts.push(
+    `cpu=${Math.ceil(spec.cpuMs)}`,
+    `wall=${Math.ceil(spec.wallMs)}`,
+    `out=${spec.stdoutBytes}`,
+    `err=${spec.stderrBytes}`,
+    `fsize=${spec.fileSizeBytes}`,
+  );
+  if (spec.addressSpaceBytes) parts.push(`as=${spec.addressSpaceBytes}`);
+  if (spec.stackBytes) parts.push(`stack=${spec.stackBytes}`);
+  return `${parts.join(' ')}\n`;
+}
+
+export function encodePut(dir: 'in' | 'work', name: string, size: number): string {
+  return `PUT ${dir} ${enc(name)} ${size}\n`;
+}
+
+/** Parses an answer line: `OK k=v ...` or `ERR message`. */
+export function parseReply(
+  line: string,
+): { ok: true; fields: Record<string, string> } | { ok: false; message: string } {
+  if (line.startsWith('ERR ')) return { ok: false, message: decodeURIComponent(line.slice(4)) };
+  if (line !== 'OK' && !line.startsWith('OK '))
+    return { ok: false, message: `unexpected answer: ${line.slice(0, 200)}` };
+  const fields: Record<string, string> = {};
+  for (const tok of line.slice(3).split(' ')) {
+    const eq = tok.indexOf('=');
+    if (eq > 0) fields[tok.slice(0, eq)] = tok.slice(eq + 1);
+  }
+  return { ok: true, fields };
+}
+
+export function usageFromFields(f: Record<string, string>, stdout: Uint8Array, stderr: Uint8Array): RunUsage {
+  const n = (k: string) => Number(f[k] ?? 0);
+  const exit = n('exit');
+  const signal = n('signal');
+  return {
+    exitCode: exit < 0 ? null : exit,
+    signal: signal > 0 ? signal : null,
+    cpuMs: n('cpu'),
+    wallMs: n('wall'),
+    rssKb: n('rss'),
+    oomKilled: f.oom === '1',
+    wallTimedOut: f.walltimeout === '1',
+    cpuTimedOut: f.cputimeout === '1',
+    outputLimitExceeded: f.olimit === '1',
+    execErrno: n('execerr'),
+    stdout,
+    stderr,
+  };
+}
