@@ -1,0 +1,34 @@
+// `npm run bench`: the sandbox against no sandbox, measured in the same run.
+// Prints ratios (the machine is shared and noisy: absolute figures drift).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchEngine } from './engine.js';
+import { ms, ratio } from './stats.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const report: Record<string, unknown> = { date: new Date().toISOString() };
+
+if (want('engine')) {
+  const r = await benchEngine({ languagesDir: join(repo, 'languages') });
+  report.engine = r;
+  console.log('\n## Sandbox overhead per test run (C program, stdin → stdout)');
+  console.log(`bare (spawn on the host)   p50 ${ms(r.perRun.bare.p50)}  p95 ${ms(r.perRun.bare.p95)}`);
+  console.log(`sandbox (warm, judge-runner) p50 ${ms(r.perRun.sandbox.p50)}  p95 ${ms(r.perRun.sandbox.p95)}`);
+  console.log(
+    `added at the median: ${ms(r.perRun.overheadMedianMs)} (target ≤ 10 ms); ratio ${ratio(r.perRun.ratioMedian)}`,
+  );
+  console.log('\n## Whole submission on a warm engine vs the same runs and checks on the host');
+  for (const s of r.submissions) {
+    console.log(
+      `${s.name.padEnd(34)} bare p50 ${ms(s.bare.p50)}  sandbox p50 ${ms(s.sandbox.p50)}  ratio ${ratio(s.ratioMedian)} (target ≤ 1.15)`,
+    );
+  }
+}
+
+const out = join(repo, '.bench', `bench-${Date.now()}.json`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2));
+console.log(`\nfull figures: ${out}`);
