@@ -1,5 +1,8 @@
 // The judge library: the engine (sandboxes, packs, checkers, pipelines) used by
 // the CLI for local judging and by the judge node's workers.
+
+export { type CheckOutcome, check } from './checkers/index.js';
 export * from './engine/index.js';
 export * from './languages/index.js';
+export * from './problems/index.js';
 export * from './sandbox/index.js';

@@ -24,9 +24,10 @@ export async function runTest(
   index: number,
   check: OutputCheck | undefined,
 ): Promise<{ result: TestResult; usage: RunUsage }> {
-  await sandbox.put('in', INPUT_FILE, test.input);
   const spec = runSpec(pack, limits, INPUT_FILE);
-  const usage = await sandbox.run(spec);
+  // Pipelined: the runner answers in order, so the input need not be
+  // acknowledged before the run is asked for.
+  const [, usage] = await Promise.all([sandbox.put('in', INPUT_FILE, test.input), sandbox.run(spec)]);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
   let verdict: Verdict = classifyRun(usage, pack, limits) ?? 'AC';
   let message: string | undefined;
