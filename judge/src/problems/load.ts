@@ -93,23 +93,22 @@ export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
   const problem = parsed.data;
   const tests = await listTests(dir);
   const names = new Set(tests.map((t) => t.name));
-  problem.samples.forEach((s, i) => {
+  for (const [i, s] of problem.samples.entries()) {
     if (!names.has(s)) throw new ProblemError(`${file}: samples.${i}: no test "${s}" in tests/`);
-  });
+  }
   const samples = new Set(problem.samples);
   for (const t of tests) t.sample = samples.has(t.name);
 
   if (problem.subtasks) {
     const owner = new Map<string, string>();
-    problem.subtasks.forEach((s, i) =>
-      s.tests.forEach((t, j) => {
+    for (const [i, s] of problem.subtasks.entries()) {
+      for (const [j, t] of s.tests.entries()) {
         if (!names.has(t)) throw new ProblemError(`${file}: subtasks.${i}.tests.${j}: no test "${t}" in tests/`);
         const prev = owner.get(t);
-        if (prev)
-          throw new ProblemError(`${file}: subtasks.${i}.tests.${j}: test "${t}" is in subtask "${prev}" already`);
+        if (prev) throw new ProblemError(`${file}: subtasks.${i}.tests.${j}: test "${t}" is in subtask "${prev}" already`);
         owner.set(t, s.name);
-      }),
-    );
+      }
+    }
     const loose = tests.find((t) => !owner.has(t.name));
     if (loose) throw new ProblemError(`${file}: subtasks: test "${loose.name}" belongs to no subtask`);
   }
