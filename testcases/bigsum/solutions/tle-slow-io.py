@@ -1,0 +1,5 @@
+n = int(input())
+s = 0
+for _ in range(n):
+    s += int(input())
+print(s)
