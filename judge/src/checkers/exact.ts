@@ -1,13 +1,36 @@
-import { sameBytes } from './tokens.js';
-import type { CheckOutcome } from './types.js';
+import type { CheckResult } from './types.js';
+import { describeDifference, quote, truncate } from './text.js';
 
-/** Byte for byte. */
-export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckOutcome {
-  if (sameBytes(expected, actual)) return { ok: true };
+/** Byte-for-byte equality. */
+export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckResult {
+  const n = Math.min(expected.length, actual.length);
   let i = 0;
-  while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
+  while (i < n && expected[i] === actual[i]) i++;
+  if (i === expected.length && i === actual.length) return { ok: true };
+
   let line = 1;
-  for (let k = 0; k < i; k++) if (expected[k] === 10) line++;
-  const what = i >= actual.length ? 'output ends early' : i >= expected.length ? 'output is longer' : 'bytes differ';
-  return { ok: false, message: `byte ${i + 1} (line ${line}): ${what}` };
+  let lineStart = 0;
+  for (let j = expected.indexOf(10); j >= 0 && j < i; j = expected.indexOf(10, j + 1)) {
+    line++;
+    lineStart = j + 1;
+  }
+  const where = `line ${line}, column ${i - lineStart + 1} (byte ${i + 1})`;
+  if (i === actual.length) {
+    return { ok: false, message: truncate(`${where}: expected ${excerpt(expected, i)}, got end of output`) };
+  }
+  if (i === expected.length) {
+    return { ok: false, message: truncate(`${where}: expected end of output, got ${excerpt(actual, i)}`) };
+  }
+  const { text } = describeDifference(expected, i, lineEnd(expected, i), actual, i, lineEnd(actual, i));
+  return { ok: false, message: truncate(`${where}: ${text}`) };
+}
+
+/** Up to the end of the line holding `i`, LF included so that a missing newline shows. */
+function lineEnd(data: Uint8Array, i: number): number {
+  const nl = data.indexOf(10, i);
+  return nl < 0 ? data.length : nl + 1;
+}
+
+function excerpt(data: Uint8Array, i: number): string {
+  return quote(data, i, lineEnd(data, i));
 }

@@ -1,32 +1,40 @@
-import { sameBytes } from './tokens.js';
-import { type CheckOutcome, show } from './types.js';
+import { describeDifference, LineCursor, quote, rangeEquals, truncate } from './text.js';
+import type { CheckResult } from './types.js';
 
-/** Line starts and ends with trailing whitespace (and CR) dropped, and trailing empty lines removed. */
-function lines(buf: Uint8Array): [number, number][] {
-  const out: [number, number][] = [];
-  let start = 0;
-  for (let i = 0; i <= buf.length; i++) {
-    if (i === buf.length || buf[i] === 10) {
-      let end = i;
-      while (end > start && (buf[end - 1] === 32 || buf[end - 1] === 9 || buf[end - 1] === 13)) end--;
-      out.push([start, end]);
-      start = i + 1;
+/**
+ * Line by line, ignoring whitespace at the end of each line (so CRLF equals LF)
+ * and blank lines at the end of the output.
+ */
+export function checkLines(expected: Uint8Array, actual: Uint8Array): CheckResult {
+  const exp = new LineCursor(expected);
+  const act = new LineCursor(actual);
+  for (;;) {
+    const hasExp = exp.next();
+    const hasAct = act.next();
+    if (!hasExp || !hasAct) {
+      if (hasExp && (exp.end > exp.start || !exp.restBlank())) {
+        const line = exp.number;
+        // restBlank() moved on: report the first non-blank line left in the answer.
+        return fail(line, `expected ${firstNonBlank(expected, exp.start, exp.end, line, exp)}, got end of output`);
+      }
+      if (hasAct && (act.end > act.start || !act.restBlank())) {
+        return fail(act.number, `expected end of output, got ${quote(actual, act.start, act.end)}`);
+      }
+      return { ok: true };
+    }
+    if (!rangeEquals(expected, exp.start, exp.end, actual, act.start, act.end)) {
+      const { column, text } = describeDifference(expected, exp.start, exp.end, actual, act.start, act.end);
+      const long = exp.end - exp.start > 40 || act.end - act.start > 40;
+      return fail(exp.number, text, long ? column : undefined);
     }
   }
-  while (out.length > 0 && out[out.length - 1]![0] === out[out.length - 1]![1]) out.pop();
-  return out;
 }
 
-/** Line by line, ignoring trailing whitespace on each line and blank lines at the end. */
-export function checkLines(expected: Uint8Array, actual: Uint8Array): CheckOutcome {
-  const want = lines(expected);
-  const got = lines(actual);
-  const n = Math.max(want.length, got.length);
-  for (let i = 0; i < n; i++) {
-    const w = want[i] && expected.subarray(want[i]![0], want[i]![1]);
-    const g = got[i] && actual.subarray(got[i]![0], got[i]![1]);
-    if (w && g && sameBytes(w, g)) continue;
-    return { ok: false, message: `line ${i + 1}: expected ${show(w)}, got ${show(g)}` };
-  }
-  return { ok: true };
+function fail(line: number, text: string, column?: number): CheckResult {
+  const where = column === undefined ? `line ${line}` : `line ${line}, column ${column}`;
+  return { ok: false, message: truncate(`${where}: ${text}`) };
+}
+
+function firstNonBlank(_data: Uint8Array, _s: number, _e: number, _line: number, cursor: LineCursor): string {
+  return quote(cursor.data, cursor.start, cursor.end);
 }

@@ -1,14 +1,11 @@
-/** A checker's answer: accepted or not, and where the first difference is. */
-export interface CheckOutcome {
+import type { Checker } from '@judge/contract';
+
+/** The checkers the judge runs in-process; `custom` ones run sandboxed. */
+export type BuiltinChecker = Exclude<Checker, { type: 'custom' }>;
+
+/** A checker's answer: `ok` for AC; `message` says where the first difference is. */
+export interface CheckResult {
   ok: boolean;
+  /** At most 200 characters. */
   message?: string;
-}
-
-const MAX_SHOWN = 40;
-
-/** A token or line for a message: quoted, shortened. */
-export function show(bytes: Uint8Array | undefined): string {
-  if (bytes === undefined) return 'end of output';
-  const text = Buffer.from(bytes.subarray(0, MAX_SHOWN)).toString('utf8');
-  return JSON.stringify(bytes.length > MAX_SHOWN ? `${text}…` : text);
 }
