@@ -45,7 +45,10 @@ describe.each(problemIds)('%s', (id) => {
     const loaded = await loadProblem(join(TESTCASES_DIR, id));
     const { readFile } = await import('node:fs/promises');
     const req = resolveRequest(
-      { language: EXT[file.slice(file.lastIndexOf('.'))]!, source: await readFile(join(TESTCASES_DIR, id, 'solutions', file), 'utf8') },
+      {
+        language: EXT[file.slice(file.lastIndexOf('.'))]!,
+        source: await readFile(join(TESTCASES_DIR, id, 'solutions', file), 'utf8'),
+      },
       {
         registry: engine.registry,
         caps: { timeMs: 10_000, memoryMb: 1024, outputKb: 65_536 },
