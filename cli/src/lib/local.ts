@@ -66,7 +66,6 @@ export async function judgeLocally(
     defaults: DEFAULT_LIMITS,
     problem,
   });
-  progress.status(engine.registry.get(language).pack.compile ? 'compiling…' : 'running…');
   const outcome = await engine.judge(req, {
     onStatus: (s) => progress.status(s === 'compiling' ? 'compiling…' : `running test 1/${req.tests.length}…`),
     onCompiled: (c) => progress.compiled(c),

@@ -14,14 +14,11 @@ export class Progress {
     private readonly total: number,
   ) {}
 
+  /** A passing state ("compiling…"): shown on a terminal only, where the next line replaces it. */
   status(text: string): void {
-    if (!this.enabled) return;
-    if (this.tty) {
-      process.stderr.write(`\r\x1b[2K${text}`);
-      this.lineOpen = true;
-    } else {
-      process.stderr.write(`${text}\n`);
-    }
+    if (!this.enabled || !this.tty) return;
+    process.stderr.write(`\r\x1b[2K${text}`);
+    this.lineOpen = true;
   }
 
   compiled(c: CompileResult): void {
