@@ -1,8 +1,8 @@
-import type { CheckResult } from './types.js';
+import type { CheckOutcome } from './types.js';
 import { describeDifference, quote, truncate } from './text.js';
 
 /** Byte-for-byte equality. */
-export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckResult {
+export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckOutcome {
   const n = Math.min(expected.length, actual.length);
   let i = 0;
   while (i < n && expected[i] === actual[i]) i++;

@@ -1,14 +1,18 @@
-import type { Checker } from '@judge/contract';
+// The built-in checkers: pure functions from (expected, actual) bytes to a verdict.
+// Custom checkers are programs, run sandboxed by the engine (testcases/README.md).
 import { checkExact } from './exact.js';
-import { checkFloat, DEFAULT_EPSILON } from './float.js';
+import { checkFloat } from './float.js';
 import { checkLines } from './lines.js';
 import { checkTokens } from './tokens.js';
-import type { CheckOutcome } from './types.js';
+import type { BuiltinChecker, CheckOutcome } from './types.js';
 
-export type BuiltinChecker = Exclude<Checker, { type: 'custom' }>;
-export type { CheckOutcome } from './types.js';
+export { checkExact } from './exact.js';
+export { checkFloat, DEFAULT_EPSILON, DEFAULT_FLOAT_MODE, type FloatChecker, type FloatMode } from './float.js';
+export { checkLines } from './lines.js';
+export { checkTokens } from './tokens.js';
+export type { BuiltinChecker, CheckOutcome } from './types.js';
 
-/** Compares a program's output with the expected one (custom checkers run in a sandbox instead). */
+/** Compares a program's output with the expected one. */
 export function check(checker: BuiltinChecker, expected: Uint8Array, actual: Uint8Array): CheckOutcome {
   switch (checker.type) {
     case 'exact':
@@ -18,6 +22,11 @@ export function check(checker: BuiltinChecker, expected: Uint8Array, actual: Uin
     case 'tokens':
       return checkTokens(expected, actual);
     case 'float':
-      return checkFloat(expected, actual, checker.epsilon ?? DEFAULT_EPSILON, checker.mode);
+      return checkFloat(checker, expected, actual);
   }
+}
+
+/** Whether the checker runs in-process (everything but `custom`). */
+export function isBuiltin<T extends { type: string }>(checker: T): checker is Exclude<T, { type: 'custom' }> {
+  return checker.type !== 'custom';
 }

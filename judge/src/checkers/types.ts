@@ -4,7 +4,7 @@ import type { Checker } from '@judge/contract';
 export type BuiltinChecker = Exclude<Checker, { type: 'custom' }>;
 
 /** A checker's answer: `ok` for AC; `message` says where the first difference is. */
-export interface CheckResult {
+export interface CheckOutcome {
   ok: boolean;
   /** At most 200 characters. */
   message?: string;

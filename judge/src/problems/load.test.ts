@@ -1,117 +1,325 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { listProblems, loadProblem, prepareTests } from './load.js';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProblemError } from './errors.js';
+import { idFromDirectory, listProblems, loadProblem, prepareTests } from './load.js';
 
-function problem(files: Record<string, string>, name = 'demo'): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'problem-')), name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'judge-problems-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Writes files (path → content) under a new problem directory and returns it. */
+function problem(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
   }
   return dir;
 }
 
-const tests = (...names: string[]) =>
-  Object.fromEntries(
-    names.flatMap((n) => [
-      [`tests/${n}.in`, `${n}\n`],
-      [`tests/${n}.out`, `${n}\n`],
-    ]),
+function tests(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => [[`tests/${n}.in`, `${n} in\n`], [`tests/${n}.out`, `${n} out\n`]]));
+}
+
+/** The error loadProblem throws, with its message relative to the temp root. */
+async function loadError(dir: string): Promise<{ message: string; field?: string; error: ProblemError }> {
+  const error = await loadProblem(dir).then(
+    () => undefined,
+    (e: unknown) => e,
   );
+  expect(error).toBeInstanceOf(ProblemError);
+  const e = error as ProblemError;
+  expect(e.name).toBe('ProblemError');
+  return { message: e.message.replaceAll(`${relative(process.cwd(), root)}/`, '').replaceAll(`${root}/`, ''), field: e.field, error: e };
+}
 
 describe('loadProblem', () => {
-  it('reads problem.yaml, orders tests naturally and marks samples', async () => {
-    const dir = problem({
-      'problem.yaml':
-        'id: demo\ntitle: Demo\nlimits: { timeMs: 500 }\nchecker: { type: float, epsilon: 0.001 }\nsamples: ["2"]\n',
-      ...tests('10', '2', '1'),
+  it('reads problem.yaml and the tests in natural order', async () => {
+    const dir = problem('sum', {
+      'problem.yaml': [
+        'id: sum',
+        'title: Sum',
+        'limits: { timeMs: 500, memoryMb: 64 }',
+        'checker: { type: float, epsilon: 1.0e-4 }',
+        'samples: ["1", "2"]',
+      ].join('\n'),
+      ...tests('10', '2', '1', '01a'),
     });
-    const p = await loadProblem(dir);
-    expect(p.problem.title).toBe('Demo');
-    expect(p.tests.map((t) => [t.name, t.sample])).toEqual([
-      ['1', false],
+    const loaded = await loadProblem(dir);
+    expect(loaded.dir).toBe(dir);
+    expect(loaded.problem).toEqual({
+      id: 'sum',
+      title: 'Sum',
+      limits: { timeMs: 500, memoryMb: 64 },
+      checker: { type: 'float', epsilon: 1e-4 },
+      samples: ['1', '2'],
+    });
+    expect(loaded.checker).toEqual({ type: 'float', epsilon: 1e-4 });
+    expect(loaded.tests.map((t) => [t.name, t.sample])).toEqual([
+      ['1', true],
+      ['01a', false],
       ['2', true],
       ['10', false],
     ]);
-    expect(p.checker).toEqual({ type: 'float', epsilon: 0.001 });
-    const data = await prepareTests(p);
-    expect(new TextDecoder().decode(data[2]!.input)).toBe('10\n');
-  });
-
-  it('works without problem.yaml, with the tokens checker and an id from the directory', async () => {
-    const p = await loadProblem(problem(tests('01'), 'My Tests'));
-    expect(p.problem.id).toBe('my-tests');
-    expect(p.checker).toEqual({ type: 'tokens' });
-  });
-
-  it('reads a custom checker source from its file', async () => {
-    const dir = problem({
-      'problem.yaml': 'id: demo\nchecker: { type: custom, source: check.py, language: python }\n',
-      'check.py': 'print("ok")\n',
-      ...tests('01'),
+    expect(loaded.tests[3]).toEqual({
+      name: '10',
+      inputPath: join(dir, 'tests', '10.in'),
+      outputPath: join(dir, 'tests', '10.out'),
+      sample: false,
     });
-    expect((await loadProblem(dir)).checker).toEqual({ type: 'custom', source: 'print("ok")\n', language: 'python' });
   });
 
-  it('names the file and the field of each mistake', async () => {
-    const cases: [Record<string, string>, string][] = [
-      [{ 'problem.yaml': 'id: demo\nsamples: ["07"]\n', ...tests('01') }, 'samples.0: no test "07" in tests/'],
-      [{ 'problem.yaml': 'id: Bad Id\n', ...tests('01') }, 'problem.yaml: id: problem ids are lowercase'],
-      [{ 'problem.yaml': 'id: demo\nlimits: { timeMs: -1 }\n', ...tests('01') }, 'problem.yaml: limits.timeMs:'],
-      [{ 'problem.yaml': 'id: [\n', ...tests('01') }, 'problem.yaml: not valid YAML'],
-      [{ 'tests/01.in': '1' }, 'tests/01.in: no matching 01.out'],
-      [{ 'tests/01.out': '1' }, 'tests/01.out: no matching 01.in'],
-      [{ 'problem.yaml': 'id: demo\n' }, 'tests: missing'],
-      [
-        {
-          'problem.yaml':
-            'id: demo\nsubtasks: [{name: a, score: 40, tests: ["01"]}, {name: b, score: 50, tests: ["02"]}]\n',
-          ...tests('01', '02'),
-        },
-        'subtasks: subtask scores must add up to 100',
-      ],
-      [
-        {
-          'problem.yaml':
-            'id: demo\nsubtasks: [{name: a, score: 40, tests: ["01"]}, {name: b, score: 60, tests: ["01"]}]\n',
-          ...tests('01', '02'),
-        },
-        'subtasks.1.tests.0: test "01" is in subtask "a" already',
-      ],
-      [
-        { 'problem.yaml': 'id: demo\nsubtasks: [{name: a, score: 100, tests: ["01"]}]\n', ...tests('01', '02') },
-        'subtasks: test "02" belongs to no subtask',
-      ],
-      [
-        { 'problem.yaml': 'id: demo\nchecker: { type: custom, source: nope.py, language: python }\n', ...tests('01') },
-        'checker.source: no file nope.py',
-      ],
-    ];
-    for (const [files, message] of cases) {
-      await expect(loadProblem(problem(files)), message).rejects.toThrow(message);
-    }
-    await expect(loadProblem('/nonexistent/problem')).rejects.toThrow(
-      '/nonexistent/problem: no such problem directory',
-    );
+  it('without problem.yaml: id from the directory name, tokens checker, no samples', async () => {
+    const dir = problem('My Problem.v2', tests('01'));
+    const loaded = await loadProblem(dir);
+    expect(loaded.problem).toEqual({ id: 'my-problem-v2', samples: [] });
+    expect(loaded.checker).toEqual({ type: 'tokens' });
+    expect(loaded.tests.map((t) => t.name)).toEqual(['01']);
+    expect(idFromDirectory('/x/__Über!')).toBe('ber-');
+    expect(idFromDirectory('/x/!!!')).toBe('problem');
+  });
+
+  it('ignores files in tests/ that are not .in or .out, and hidden ones', async () => {
+    const dir = problem('p', { ...tests('1'), 'tests/README.md': 'x', 'tests/.01.in.swp': 'x', 'tests/.hidden.in': 'x' });
+    expect((await loadProblem(dir)).tests.map((t) => t.name)).toEqual(['1']);
+  });
+
+  it('accepts subtasks that cover every test once', async () => {
+    const dir = problem('st', {
+      'problem.yaml': [
+        'id: st',
+        'subtasks:',
+        '  - { name: small, score: 40, tests: ["1", "2"] }',
+        '  - { name: large, score: 60, tests: ["3"] }',
+      ].join('\n'),
+      ...tests('1', '2', '3'),
+    });
+    expect((await loadProblem(dir)).problem.subtasks?.map((s) => s.tests)).toEqual([['1', '2'], ['3']]);
+  });
+
+  it('resolves a custom checker file into its source text', async () => {
+    const source = 'import sys\nsys.exit(0)\n';
+    const dir = problem('c', {
+      'problem.yaml': 'id: c\nchecker: { type: custom, source: check/checker.py, language: python }\n',
+      'check/checker.py': source,
+      ...tests('1'),
+    });
+    const loaded = await loadProblem(dir);
+    expect(loaded.checker).toEqual({ type: 'custom', source, language: 'python' });
+    expect(loaded.checkerPath).toBe(join(dir, 'check', 'checker.py'));
+    expect(loaded.problem.checker).toEqual({ type: 'custom', source: 'check/checker.py', language: 'python' });
+  });
+
+  it('keeps an inline custom checker (a source with a line break) as it is', async () => {
+    const dir = problem('c', {
+      'problem.yaml': 'id: c\nchecker:\n  type: custom\n  language: python\n  source: |\n    import sys\n    sys.exit(0)\n',
+      ...tests('1'),
+    });
+    const loaded = await loadProblem(dir);
+    expect(loaded.checker).toEqual({ type: 'custom', source: 'import sys\nsys.exit(0)\n', language: 'python' });
+    expect(loaded.checkerPath).toBeUndefined();
+  });
+
+  describe('errors name the file and the field', () => {
+    it('a missing directory', async () => {
+      expect((await loadError(join(root, 'nope'))).message).toBe('nope: no such problem directory');
+    });
+
+    it('problem.yaml that is not YAML', async () => {
+      const dir = problem('p', { 'problem.yaml': 'id: p\nsamples: [01\n', ...tests('01') });
+      expect((await loadError(dir)).message).toMatch(/^p\/problem\.yaml: line \d+: not valid YAML: /);
+    });
+
+    it('problem.yaml that fails the schema, with every issue attached', async () => {
+      const dir = problem('p', {
+        'problem.yaml': 'id: p\nlimits: { timeMs: -1 }\nchecker: { type: fuzzy }\n',
+        ...tests('01'),
+      });
+      const { message, field, error } = await loadError(dir);
+      expect(field).toBe('limits.timeMs');
+      expect(message).toMatch(/^p\/problem\.yaml: limits\.timeMs: .+ \(and 1 more\)$/);
+      expect(error.issues.map((i) => i.path)).toEqual(['limits.timeMs', 'checker.type']);
+    });
+
+    it('an empty problem.yaml, or one without id', async () => {
+      const empty = problem('e', { 'problem.yaml': '', ...tests('01') });
+      expect((await loadError(empty)).field).toBe('id');
+      const noId = problem('n', { 'problem.yaml': 'title: T\n', ...tests('01') });
+      expect((await loadError(noId)).message).toMatch(/^n\/problem\.yaml: id: /);
+    });
+
+    it('a bad id and unknown keys', async () => {
+      const bad = problem('b', { 'problem.yaml': 'id: Bad Id\n', ...tests('01') });
+      expect((await loadError(bad)).message).toBe(
+        'b/problem.yaml: id: problem ids are lowercase letters, digits, - and _',
+      );
+      const extra = problem('x', { 'problem.yaml': 'id: x\ntimelimit: 3\n', ...tests('01') });
+      expect((await loadError(extra)).field).toBe('(root)');
+    });
+
+    it('subtask scores that do not add up to 100', async () => {
+      const dir = problem('p', {
+        'problem.yaml': 'id: p\nsubtasks:\n  - { name: a, score: 50, tests: ["01"] }\n',
+        ...tests('01'),
+      });
+      expect((await loadError(dir)).message).toBe('p/problem.yaml: subtasks: subtask scores must add up to 100');
+    });
+
+    it('no tests/ directory, or no tests in it', async () => {
+      const none = problem('none', { 'problem.yaml': 'id: none\n' });
+      expect((await loadError(none)).message).toBe('none/tests: missing: a problem needs tests/NN.in and tests/NN.out');
+      const empty = problem('empty', { 'tests/notes.txt': 'x' });
+      expect((await loadError(empty)).message).toBe('empty/tests: no tests (NN.in + NN.out)');
+    });
+
+    it('says how to get generated tests when a generator exists', async () => {
+      const gen = problem('gen', { 'generate.mjs': '', 'tests/.gitkeep': '' });
+      expect((await loadError(gen)).message).toBe(
+        'gen/tests: no tests (NN.in + NN.out) (its tests are generated: run node testcases/generate.mjs)',
+      );
+      const part = problem('part', {
+        'problem.yaml': 'id: part\nsubtasks:\n  - { name: a, score: 100, tests: ["01", "02"] }\n',
+        'generate.mjs': '',
+        ...tests('01'),
+      });
+      expect((await loadError(part)).message).toBe(
+        'part/problem.yaml: subtasks.0.tests.1: no test "02" in tests/ (its tests are generated: run node testcases/generate.mjs)',
+      );
+    });
+
+    it('an input without its output, and an output without its input', async () => {
+      const noOut = problem('a', { ...tests('01'), 'tests/02.in': '1\n' });
+      expect((await loadError(noOut)).message).toBe('a/tests/02.in: no 02.out beside it');
+      const noIn = problem('b', { ...tests('01'), 'tests/03.out': '1\n' });
+      expect((await loadError(noIn)).message).toBe('b/tests/03.out: no 03.in beside it');
+    });
+
+    it('a test file name outside letters, digits, ".", "_" and "-"', async () => {
+      const dir = problem('p', { ...tests('01'), 'tests/my test.in': '', 'tests/my test.out': '' });
+      expect((await loadError(dir)).message).toBe('p/tests/my test.in: test names are letters, digits, ".", "_" and "-"');
+    });
+
+    it('a sample that is not a test', async () => {
+      const dir = problem('p', { 'problem.yaml': 'id: p\nsamples: ["01", "07"]\n', ...tests('01') });
+      const { message, field } = await loadError(dir);
+      expect(field).toBe('samples.1');
+      expect(message).toBe('p/problem.yaml: samples.1: no test "07" in tests/');
+    });
+
+    it('a subtask test that is not a test', async () => {
+      const dir = problem('x', {
+        'problem.yaml': [
+          'id: x',
+          'subtasks:',
+          '  - { name: a, score: 40, tests: ["01"] }',
+          '  - { name: b, score: 60, tests: ["07", "02"] }',
+        ].join('\n'),
+        ...tests('01', '02'),
+      });
+      expect((await loadError(dir)).message).toBe('x/problem.yaml: subtasks.1.tests.0: no test "07" in tests/');
+    });
+
+    it('a test in two subtasks, or twice in one', async () => {
+      const two = problem('two', {
+        'problem.yaml': [
+          'id: two',
+          'subtasks:',
+          '  - { name: small, score: 40, tests: ["01", "02"] }',
+          '  - { name: large, score: 60, tests: ["03", "02"] }',
+        ].join('\n'),
+        ...tests('01', '02', '03'),
+      });
+      expect((await loadError(two)).message).toBe(
+        'two/problem.yaml: subtasks.1.tests.1: test "02" is already in subtask "small"',
+      );
+      const twice = problem('twice', {
+        'problem.yaml': 'id: twice\nsubtasks:\n  - { name: all, score: 100, tests: ["01", "01"] }\n',
+        ...tests('01'),
+      });
+      expect((await loadError(twice)).field).toBe('subtasks.0.tests.1');
+    });
+
+    it('a test in no subtask', async () => {
+      const dir = problem('p', {
+        'problem.yaml': [
+          'id: p',
+          'subtasks:',
+          '  - { name: a, score: 40, tests: ["01"] }',
+          '  - { name: b, score: 60, tests: ["03"] }',
+        ].join('\n'),
+        ...tests('01', '02', '03'),
+      });
+      expect((await loadError(dir)).message).toBe(
+        'p/problem.yaml: subtasks: test "02" is in no subtask (with subtasks, every test is in one)',
+      );
+    });
+
+    it('a custom checker file that is missing, empty, or outside the directory', async () => {
+      const yaml = (source: string) => `id: c\nchecker: { type: custom, source: "${source}", language: python }\n`;
+      const missing = problem('c1', { 'problem.yaml': yaml('checker.py'), ...tests('01') });
+      expect((await loadError(missing)).message).toBe('c1/problem.yaml: checker.source: no file "checker.py" in c1');
+      const empty = problem('c2', { 'problem.yaml': yaml('checker.py'), 'checker.py': ' \n', ...tests('01') });
+      expect((await loadError(empty)).message).toBe('c2/problem.yaml: checker.source: "checker.py" is empty');
+      writeFileSync(join(root, 'outside.py'), 'print(1)\n');
+      const outside = problem('c3', { 'problem.yaml': yaml('../outside.py'), ...tests('01') });
+      expect((await loadError(outside)).message).toBe(
+        'c3/problem.yaml: checker.source: "../outside.py" is outside the problem directory',
+      );
+      const absolute = problem('c4', { 'problem.yaml': yaml(join(root, 'outside.py')), ...tests('01') });
+      expect((await loadError(absolute)).field).toBe('checker.source');
+    });
+  });
+});
+
+describe('prepareTests', () => {
+  it('reads every test in order, byte for byte', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => String(i + 1));
+    const dir = problem('p', { 'problem.yaml': 'id: p\nsamples: ["2"]\n', ...tests(...names) });
+    writeFileSync(join(dir, 'tests', '3.in'), new Uint8Array([0, 255, 13, 10]));
+    const prepared = await prepareTests(await loadProblem(dir));
+    expect(prepared.map((t) => t.name)).toEqual(names);
+    expect(prepared.map((t) => t.sample)).toEqual(names.map((n) => n === '2'));
+    expect(new TextDecoder().decode(prepared[9]!.input)).toBe('10 in\n');
+    expect(new TextDecoder().decode(prepared[9]!.output)).toBe('10 out\n');
+    expect([...prepared[2]!.input]).toEqual([0, 255, 13, 10]);
   });
 });
 
 describe('listProblems', () => {
-  it('returns good problems and errors for broken ones', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'problems-'));
-    for (const [name, files] of Object.entries({ good: tests('1'), bad: { 'problem.yaml': 'id: bad\n' } })) {
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(join(root, name, path, '..'), { recursive: true });
-        writeFileSync(join(root, name, path), text);
-      }
-    }
-    mkdirSync(join(root, 'unrelated'));
+  it('loads the good problems and returns the broken ones as errors', async () => {
+    problem('b-problem', { 'problem.yaml': 'id: bee\n', ...tests('1') });
+    problem('a10', tests('1'));
+    problem('a9', tests('1'));
+    problem('broken', { 'problem.yaml': 'id: broken\nsamples: ["9"]\n', ...tests('1') });
+    problem('not-a-problem', { 'notes.txt': 'x' });
+    problem('.hidden', tests('1'));
+    writeFileSync(join(root, 'README.md'), '# problems\n');
     const { problems, errors } = await listProblems(root);
-    expect(problems.map((p) => p.problem.id)).toEqual(['good']);
-    expect(errors.map((e) => e.message)).toEqual([
-      `${join(root, 'bad', 'tests')}: missing: a problem needs tests/NN.in and tests/NN.out`,
-    ]);
+    expect(problems.map((p) => p.problem.id)).toEqual(['a9', 'a10', 'bee']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ProblemError);
+    expect(errors[0]!.message).toMatch(/broken\/problem\.yaml: samples\.0: no test "9" in tests\/$/);
+  });
+
+  it('reports a second problem with the same id', async () => {
+    problem('one', { 'problem.yaml': 'id: same\n', ...tests('1') });
+    problem('two', { 'problem.yaml': 'id: same\n', ...tests('1') });
+    const { problems, errors } = await listProblems(root);
+    expect(problems.map((p) => p.dir)).toEqual([join(root, 'one')]);
+    expect(errors.map((e) => e.field)).toEqual(['id']);
+    expect(errors[0]!.message).toMatch(/two\/problem\.yaml: id: "same" is also the id of .*one$/);
+  });
+
+  it('fails on a root it cannot read', async () => {
+    await expect(listProblems(join(root, 'missing'))).rejects.toThrow(ProblemError);
   });
 });

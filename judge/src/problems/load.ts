@@ -1,78 +1,163 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { type Checker, type Problem, ProblemSchema } from '@judge/contract';
-import { parse as parseYaml } from 'yaml';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { type Checker, formatIssues, PROBLEM_ID, type Problem, ProblemSchema } from '@judge/contract';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { PreparedTest } from '../engine/types.js';
 import { ProblemError } from './errors.js';
+import { naturalCompare } from './natural.js';
 
 export const PROBLEM_FILE = 'problem.yaml';
 export const TESTS_DIR = 'tests';
+/** A problem's script that writes test data too large to commit (testcases/README.md). */
+export const GENERATOR_FILE = 'generate.mjs';
+
+const TEST_NAME = /^[A-Za-z0-9_.-]+$/;
+/** Files read at once by `prepareTests`. */
+const READ_CONCURRENCY = 8;
 
 export interface ProblemTest {
   name: string;
   inputPath: string;
   outputPath: string;
+  /** Listed in `samples`: its data and the program's output may be shown. */
   sample: boolean;
 }
 
 /** A problem directory, read and checked; test data stays on disk until `prepareTests`. */
 export interface LoadedProblem {
+  /** problem.yaml as written (a custom checker's `source` still a file name), or the defaults. */
   problem: Problem;
+  /** Absolute path of the directory. */
   dir: string;
+  /** In natural name order: the order they are judged in. */
   tests: ProblemTest[];
-  /** The checker in force; a custom one with its source text. */
+  /** The checker in force: `tokens` by default; a custom one with its source text. */
   checker: Checker;
+  /** The custom checker's file, when its source came from one. */
+  checkerPath?: string;
 }
 
-/** Test names in natural order: 2 before 10. */
-export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
+/**
+ * Reads a problem directory of SPEC §4 shape: an optional problem.yaml and
+ * `tests/NN.in` + `tests/NN.out`. Without problem.yaml the id is the directory's
+ * name, lowercased, with other characters turned into `-`.
+ * @throws ProblemError naming the file (and field) at fault
+ */
+export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
+  const dir = resolve(dirArg);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new ProblemError(display(dir), 'no such problem directory');
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function readProblemFile(dir: string): Promise<unknown> {
   const file = join(dir, PROBLEM_FILE);
-  let text: string;
+  const problem = await readProblemFile(dir, file);
+  const tests = await listTests(dir);
+  const fail = (field: string, detail: string) => new ProblemError(display(file), detail, { field });
+  const names = new Set(tests.map((t) => t.name));
+  const missing = async (name: string) =>
+    `no test "${name}" in ${TESTS_DIR}/${(await hasGenerator(dir)) ? ` (its tests are generated: run node testcases/generate.mjs)` : ''}`;
+
+  for (const [i, name] of problem.samples.entries()) {
+    if (!names.has(name)) throw fail(`samples.${i}`, await missing(name));
+  }
+  const samples = new Set(problem.samples);
+  for (const t of tests) t.sample = samples.has(t.name);
+
+  if (problem.subtasks) {
+    const owner = new Map<string, string>();
+    for (const [i, subtask] of problem.subtasks.entries()) {
+      for (const [j, name] of subtask.tests.entries()) {
+        const field = `subtasks.${i}.tests.${j}`;
+        if (!names.has(name)) throw fail(field, await missing(name));
+        const prev = owner.get(name);
+        if (prev !== undefined) throw fail(field, `test "${name}" is already in subtask "${prev}"`);
+        owner.set(name, subtask.name);
+      }
+    }
+    const loose = tests.find((t) => !owner.has(t.name));
+    if (loose) throw fail('subtasks', `test "${loose.name}" is in no subtask (with subtasks, every test is in one)`);
+  }
+
+  const declared = problem.checker ?? { type: 'tokens' };
+  if (declared.type !== 'custom') return { problem, dir, tests, checker: declared };
+  // A source with a line break is the checker itself; otherwise it names a file in the directory.
+  if (declared.source.includes('\n')) return { problem, dir, tests, checker: declared };
+  const checkerPath = resolve(dir, declared.source);
+  const rel = relative(dir, checkerPath);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    throw fail('checker.source', `"${declared.source}" is outside the problem directory`);
+  }
+  const source = await readFile(checkerPath, 'utf8').catch(() => undefined);
+  if (source === undefined) throw fail('checker.source', `no file "${declared.source}" in ${display(dir)}`);
+  if (source.trim() === '') throw fail('checker.source', `"${declared.source}" is empty`);
+  return { problem, dir, tests, checker: { ...declared, source }, checkerPath };
+}
+
+/** The id a directory without problem.yaml gets. */
+export function idFromDirectory(dir: string): string {
+  const id = basename(resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .slice(0, 64);
+  return PROBLEM_ID.test(id) ? id : 'problem';
+}
+
+async function readProblemFile(dir: string, file: string): Promise<Problem> {
+  let text: string | undefined;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    return {
-      id: basename(dir)
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]/g, '-'),
-    };
-  }
-  try {
-    return parseYaml(text) ?? {};
   } catch (e) {
-    throw new ProblemError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ProblemError(display(file), 'cannot be read');
   }
+  let raw: unknown = { id: idFromDirectory(dir) };
+  if (text !== undefined) {
+    try {
+      raw = parseYaml(text);
+    } catch (e) {
+      const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}: ` : '';
+      throw new ProblemError(display(file), `${line}not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  const parsed = ProblemSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issues = formatIssues(parsed.error);
+    const first = issues[0]!;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    throw new ProblemError(display(file), `${first.message}${more}`, { field: first.path, issues });
+  }
+  return parsed.data;
 }
 
 async function listTests(dir: string): Promise<ProblemTest[]> {
   const testsDir = join(dir, TESTS_DIR);
-  let names: string[];
+  let entries: string[];
   try {
-    names = await readdir(testsDir);
+    entries = await readdir(testsDir);
   } catch {
-    throw new ProblemError(`${testsDir}: missing: a problem needs tests/NN.in and tests/NN.out`);
+    throw new ProblemError(display(testsDir), `missing: a problem needs ${TESTS_DIR}/NN.in and ${TESTS_DIR}/NN.out`);
   }
-  const inputs = names.filter((n) => n.endsWith('.in')).map((n) => n.slice(0, -3));
-  const outputs = new Set(names.filter((n) => n.endsWith('.out')).map((n) => n.slice(0, -4)));
-  for (const name of inputs) {
-    if (!outputs.has(name)) throw new ProblemError(`${join(testsDir, `${name}.in`)}: no matching ${name}.out`);
+  const inputs = new Set<string>();
+  const outputs = new Set<string>();
+  for (const entry of entries) {
+    const ext = entry.endsWith('.in') ? '.in' : entry.endsWith('.out') ? '.out' : undefined;
+    if (!ext || entry.startsWith('.')) continue;
+    const name = entry.slice(0, -ext.length);
+    if (!TEST_NAME.test(name)) {
+      throw new ProblemError(display(join(testsDir, entry)), 'test names are letters, digits, ".", "_" and "-"');
+    }
+    (ext === '.in' ? inputs : outputs).add(name);
   }
-  for (const name of outputs) {
-    if (!inputs.includes(name)) throw new ProblemError(`${join(testsDir, `${name}.out`)}: no matching ${name}.in`);
+  for (const name of [...inputs].sort(naturalCompare)) {
+    if (!outputs.has(name)) throw new ProblemError(display(join(testsDir, `${name}.in`)), `no ${name}.out beside it`);
   }
-  if (inputs.length === 0) throw new ProblemError(`${testsDir}: no tests (NN.in + NN.out)`);
-  return inputs.sort(naturalCompare).map((name) => ({
+  for (const name of [...outputs].sort(naturalCompare)) {
+    if (!inputs.has(name)) throw new ProblemError(display(join(testsDir, `${name}.out`)), `no ${name}.in beside it`);
+  }
+  if (inputs.size === 0) {
+    const hint = (await hasGenerator(dir)) ? ' (its tests are generated: run node testcases/generate.mjs)' : '';
+    throw new ProblemError(display(testsDir), `no tests (NN.in + NN.out)${hint}`);
+  }
+  return [...inputs].sort(naturalCompare).map((name) => ({
     name,
     inputPath: join(testsDir, `${name}.in`),
     outputPath: join(testsDir, `${name}.out`),
@@ -80,78 +165,68 @@ async function listTests(dir: string): Promise<ProblemTest[]> {
   }));
 }
 
-/** Reads a problem directory of SPEC §4 shape; `problem.yaml` is optional. */
-export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
-  const dir = resolve(dirArg);
-  if (!(await exists(dir))) throw new ProblemError(`${dir}: no such problem directory`);
-  const file = join(dir, PROBLEM_FILE);
-  const parsed = ProblemSchema.safeParse(await readProblemFile(dir));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ProblemError(`${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
-  }
-  const problem = parsed.data;
-  const tests = await listTests(dir);
-  const names = new Set(tests.map((t) => t.name));
-  for (const [i, s] of problem.samples.entries()) {
-    if (!names.has(s)) throw new ProblemError(`${file}: samples.${i}: no test "${s}" in tests/`);
-  }
-  const samples = new Set(problem.samples);
-  for (const t of tests) t.sample = samples.has(t.name);
-
-  if (problem.subtasks) {
-    const owner = new Map<string, string>();
-    for (const [i, s] of problem.subtasks.entries()) {
-      for (const [j, t] of s.tests.entries()) {
-        if (!names.has(t)) throw new ProblemError(`${file}: subtasks.${i}.tests.${j}: no test "${t}" in tests/`);
-        const prev = owner.get(t);
-        if (prev) throw new ProblemError(`${file}: subtasks.${i}.tests.${j}: test "${t}" is in subtask "${prev}" already`);
-        owner.set(t, s.name);
-      }
-    }
-    const loose = tests.find((t) => !owner.has(t.name));
-    if (loose) throw new ProblemError(`${file}: subtasks: test "${loose.name}" belongs to no subtask`);
-  }
-
-  let checker: Checker = problem.checker ?? { type: 'tokens' };
-  if (checker.type === 'custom') {
-    const path = join(dir, checker.source);
-    if (!(await exists(path))) throw new ProblemError(`${file}: checker.source: no file ${checker.source} in ${dir}`);
-    checker = { ...checker, source: await readFile(path, 'utf8') };
-  }
-  return { problem, dir, tests, checker };
-}
-
-/** Reads every test's data. */
-export async function prepareTests(loaded: LoadedProblem): Promise<PreparedTest[]> {
-  return Promise.all(
-    loaded.tests.map(async (t) => ({
-      name: t.name,
-      input: await readFile(t.inputPath),
-      output: await readFile(t.outputPath),
-      sample: t.sample,
-    })),
+async function hasGenerator(dir: string): Promise<boolean> {
+  return stat(join(dir, GENERATOR_FILE)).then(
+    (s) => s.isFile(),
+    () => false,
   );
 }
 
-/** Every problem below a directory; broken ones come back as errors. */
+/** A path as the user is likely to recognise it: relative to the working directory when inside it. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Reads every test's data, in the problem's order. */
+export async function prepareTests(loaded: LoadedProblem): Promise<PreparedTest[]> {
+  const out = new Array<PreparedTest>(loaded.tests.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < loaded.tests.length; i = next++) {
+      const t = loaded.tests[i]!;
+      const [input, output] = await Promise.all([readFile(t.inputPath), readFile(t.outputPath)]);
+      out[i] = { name: t.name, input, output, sample: t.sample };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, loaded.tests.length) }, worker));
+  return out;
+}
+
+/**
+ * Every problem in the subdirectories of `root` (those with a problem.yaml or a
+ * tests/ directory), in natural order; broken ones, and later ones that reuse an
+ * id, come back as errors.
+ * @throws ProblemError when `root` cannot be read
+ */
 export async function listProblems(root: string): Promise<{ problems: LoadedProblem[]; errors: ProblemError[] }> {
   const problems: LoadedProblem[] = [];
   const errors: ProblemError[] = [];
-  let names: string[];
+  let entries: { name: string; isDirectory(): boolean }[];
   try {
-    names = (await readdir(root)).sort(naturalCompare);
+    entries = await readdir(root, { withFileTypes: true });
   } catch {
-    throw new ProblemError(`${root}: cannot read the problems directory`);
+    throw new ProblemError(display(resolve(root)), 'cannot read the problems directory');
   }
-  for (const name of names) {
-    const dir = join(root, name);
-    if (!(await stat(dir)).isDirectory()) continue;
-    if (!(await exists(join(dir, PROBLEM_FILE))) && !(await exists(join(dir, TESTS_DIR)))) continue;
+  const seen = new Map<string, string>();
+  for (const entry of entries.sort((a, b) => naturalCompare(a.name, b.name))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const dir = resolve(root, entry.name);
+    const marked = await Promise.all([PROBLEM_FILE, TESTS_DIR].map((f) => stat(join(dir, f)).catch(() => undefined)));
+    if (!marked.some(Boolean)) continue;
     try {
-      problems.push(await loadProblem(dir));
+      const loaded = await loadProblem(dir);
+      const other = seen.get(loaded.problem.id);
+      if (other !== undefined) {
+        const where = display(join(dir, PROBLEM_FILE));
+        errors.push(new ProblemError(where, `"${loaded.problem.id}" is also the id of ${display(other)}`, { field: 'id' }));
+        continue;
+      }
+      seen.set(loaded.problem.id, dir);
+      problems.push(loaded);
     } catch (e) {
-      errors.push(e as ProblemError);
+      if (!(e instanceof ProblemError)) throw e;
+      errors.push(e);
     }
   }
   return { problems, errors };
