@@ -1,6 +1,6 @@
 // Scenario 3: compiled languages only, ramping 10 → 100 → 20 submissions a
 // second over 8 minutes; every source is unique so the compile cache misses.
-import { COMPILATION_MIX, COMPLEXITY_MIX } from './lib/mixes.js';
+import { COMPILATION_MIX, COMPILATION_STAGES, COMPLEXITY_MIX } from './lib/mixes.js';
 import { submitMix } from './lib/submit.js';
 
 export const options = {
@@ -11,14 +11,7 @@ export const options = {
       timeUnit: '1s',
       preAllocatedVUs: 200,
       maxVUs: 1500,
-      stages: [
-        { target: 40, duration: '1m' },
-        { target: 60, duration: '1m' },
-        { target: 80, duration: '1m' },
-        { target: 100, duration: '2m' },
-        { target: 60, duration: '1m' },
-        { target: 20, duration: '2m' },
-      ],
+      stages: COMPILATION_STAGES,
     },
   },
   thresholds: {

@@ -1,6 +1,13 @@
 // The whole plan in one run, on its timeline: burst (0-1 min), sustained
 // (2-12), compilation stress (13-21), soak (22-52).
-import { BURST_MIX, COMPILATION_MIX, COMPLEXITY_MIX, SIMPLE_ONLY, SUSTAINED_MIX } from './lib/mixes.js';
+import {
+  BURST_MIX,
+  COMPILATION_MIX,
+  COMPILATION_STAGES,
+  COMPLEXITY_MIX,
+  SIMPLE_ONLY,
+  SUSTAINED_MIX,
+} from './lib/mixes.js';
 import { submitMix } from './lib/submit.js';
 
 export const options = {
@@ -33,14 +40,7 @@ export const options = {
       preAllocatedVUs: 200,
       maxVUs: 1500,
       startTime: '13m',
-      stages: [
-        { target: 40, duration: '1m' },
-        { target: 60, duration: '1m' },
-        { target: 80, duration: '1m' },
-        { target: 100, duration: '2m' },
-        { target: 60, duration: '1m' },
-        { target: 20, duration: '2m' },
-      ],
+      stages: COMPILATION_STAGES,
     },
     soak: {
       executor: 'constant-arrival-rate',
