@@ -1,11 +1,27 @@
-// Writes prefixsum's large test (not committed). Deterministic.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// Writes prefixsum's large test, tests/03 (n = q = 200000, about 6 MB: not
+// committed). Deterministic; skips it if it exists unless --force.
+// Usage: node generate.mjs [--force] [--out DIR]
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'tests');
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const outAt = args.indexOf('--out');
+const dir = outAt >= 0 ? args[outAt + 1] : join(dirname(fileURLToPath(import.meta.url)), 'tests');
 mkdirSync(dir, { recursive: true });
-if (!existsSync(join(dir, '03.in')) || !existsSync(join(dir, '03.out'))) {
+
+function write(path, text) {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+const input = join(dir, '03.in');
+const output = join(dir, '03.out');
+if (!force && existsSync(input) && existsSync(output)) {
+  console.log('prefixsum: tests/03 exists');
+} else {
+  // A 64-bit LCG (Knuth's MMIX constants): the same test on every machine.
   let seed = 7n;
   const next = (m) => {
     seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
@@ -14,8 +30,8 @@ if (!existsSync(join(dir, '03.in')) || !existsSync(join(dir, '03.out'))) {
   const n = 200000;
   const q = 200000;
   const a = Array.from({ length: n }, () => next(2000001) - 1000000);
-  const prefix = [0n];
-  for (const x of a) prefix.push(prefix[prefix.length - 1] + BigInt(x));
+  const prefix = [0];
+  for (const x of a) prefix.push(prefix[prefix.length - 1] + x); // |sums| <= 2 * 10^11: exact
   const queries = [];
   const answers = [];
   for (let i = 0; i < q; i++) {
@@ -25,7 +41,7 @@ if (!existsSync(join(dir, '03.in')) || !existsSync(join(dir, '03.out'))) {
     queries.push(`${l} ${r}`);
     answers.push(String(prefix[r] - prefix[l - 1]));
   }
-  writeFileSync(join(dir, '03.in'), `${n} ${q}\n${a.join(' ')}\n${queries.join('\n')}\n`);
-  writeFileSync(join(dir, '03.out'), `${answers.join('\n')}\n`);
-  console.log('prefixsum: wrote tests/03');
+  write(input, `${n} ${q}\n${a.join(' ')}\n${queries.join('\n')}\n`);
+  write(output, `${answers.join('\n')}\n`);
+  console.log(`prefixsum: wrote ${input} (n = q = ${n}) and 03.out`);
 }

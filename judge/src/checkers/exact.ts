@@ -1,5 +1,5 @@
-import type { CheckOutcome } from './types.js';
 import { describeDifference, quote, truncate } from './text.js';
+import type { CheckOutcome } from './types.js';
 
 /** Byte-for-byte equality. */
 export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckOutcome {

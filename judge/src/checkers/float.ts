@@ -73,7 +73,7 @@ function raw(data: Uint8Array, start: number, end: number): string {
   return end - start > 40 ? `${quote(data, start, start + 40).slice(1, -1)}…` : quote(data, start, end).slice(1, -1);
 }
 
-const enum C {
+enum C {
   Plus = 43,
   Minus = 45,
   Dot = 46,
@@ -85,7 +85,10 @@ function isDigit(b: number | undefined): boolean {
   return b !== undefined && b >= C.Zero && b <= C.Nine;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /**
  * Reads `data[start, end)` as a decimal number (`-1`, `2.`, `.5`, `1e-9`, `+3.0E+2`),

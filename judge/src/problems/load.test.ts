@@ -27,7 +27,12 @@ function problem(name: string, files: Record<string, string>): string {
 }
 
 function tests(...names: string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((n) => [[`tests/${n}.in`, `${n} in\n`], [`tests/${n}.out`, `${n} out\n`]]));
+  return Object.fromEntries(
+    names.flatMap((n) => [
+      [`tests/${n}.in`, `${n} in\n`],
+      [`tests/${n}.out`, `${n} out\n`],
+    ]),
+  );
 }
 
 /** The error loadProblem throws, with its message relative to the temp root. */
@@ -39,7 +44,11 @@ async function loadError(dir: string): Promise<{ message: string; field?: string
   expect(error).toBeInstanceOf(ProblemError);
   const e = error as ProblemError;
   expect(e.name).toBe('ProblemError');
-  return { message: e.message.replaceAll(`${relative(process.cwd(), root)}/`, '').replaceAll(`${root}/`, ''), field: e.field, error: e };
+  return {
+    message: e.message.replaceAll(`${relative(process.cwd(), root)}/`, '').replaceAll(`${root}/`, ''),
+    field: e.field,
+    error: e,
+  };
 }
 
 describe('loadProblem', () => {
@@ -89,7 +98,12 @@ describe('loadProblem', () => {
   });
 
   it('ignores files in tests/ that are not .in or .out, and hidden ones', async () => {
-    const dir = problem('p', { ...tests('1'), 'tests/README.md': 'x', 'tests/.01.in.swp': 'x', 'tests/.hidden.in': 'x' });
+    const dir = problem('p', {
+      ...tests('1'),
+      'tests/README.md': 'x',
+      'tests/.01.in.swp': 'x',
+      'tests/.hidden.in': 'x',
+    });
     expect((await loadProblem(dir)).tests.map((t) => t.name)).toEqual(['1']);
   });
 
@@ -121,7 +135,8 @@ describe('loadProblem', () => {
 
   it('keeps an inline custom checker (a source with a line break) as it is', async () => {
     const dir = problem('c', {
-      'problem.yaml': 'id: c\nchecker:\n  type: custom\n  language: python\n  source: |\n    import sys\n    sys.exit(0)\n',
+      'problem.yaml':
+        'id: c\nchecker:\n  type: custom\n  language: python\n  source: |\n    import sys\n    sys.exit(0)\n',
       ...tests('1'),
     });
     const loaded = await loadProblem(dir);
@@ -205,7 +220,9 @@ describe('loadProblem', () => {
 
     it('a test file name outside letters, digits, ".", "_" and "-"', async () => {
       const dir = problem('p', { ...tests('01'), 'tests/my test.in': '', 'tests/my test.out': '' });
-      expect((await loadError(dir)).message).toBe('p/tests/my test.in: test names are letters, digits, ".", "_" and "-"');
+      expect((await loadError(dir)).message).toBe(
+        'p/tests/my test.in: test names are letters, digits, ".", "_" and "-"',
+      );
     });
 
     it('a sample that is not a test', async () => {

@@ -219,7 +219,9 @@ export async function listProblems(root: string): Promise<{ problems: LoadedProb
       const other = seen.get(loaded.problem.id);
       if (other !== undefined) {
         const where = display(join(dir, PROBLEM_FILE));
-        errors.push(new ProblemError(where, `"${loaded.problem.id}" is also the id of ${display(other)}`, { field: 'id' }));
+        errors.push(
+          new ProblemError(where, `"${loaded.problem.id}" is also the id of ${display(other)}`, { field: 'id' }),
+        );
         continue;
       }
       seen.set(loaded.problem.id, dir);
