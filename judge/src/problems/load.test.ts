@@ -97,6 +97,17 @@ describe('loadProblem', () => {
     expect(idFromDirectory('/x/!!!')).toBe('problem');
   });
 
+  it('takes a bare directory of NN.in/NN.out files (no problem.yaml, no tests/) as its tests', async () => {
+    const dir = problem('bare', { '2.in': 'a', '2.out': 'b', '10.in': 'c', '10.out': 'd', 'notes.txt': 'x' });
+    const loaded = await loadProblem(dir);
+    expect(loaded.tests.map((t) => [t.name, t.inputPath])).toEqual([
+      ['2', join(dir, '2.in')],
+      ['10', join(dir, '10.in')],
+    ]);
+    const withYaml = problem('yaml', { 'problem.yaml': 'id: yaml\n', '1.in': 'a', '1.out': 'b' });
+    expect((await loadError(withYaml)).message).toContain('tests: missing');
+  });
+
   it('ignores files in tests/ that are not .in or .out, and hidden ones', async () => {
     const dir = problem('p', {
       ...tests('1'),

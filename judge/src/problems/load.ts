@@ -128,14 +128,21 @@ async function readProblemFile(dir: string, file: string): Promise<Problem> {
   return parsed.data;
 }
 
-async function listTests(dir: string): Promise<ProblemTest[]> {
+/**
+ * The test files: in `tests/`, or for a bare directory of tests (what people
+ * point `--tests` at) without problem.yaml, beside it.
+ */
+async function testEntries(dir: string): Promise<{ testsDir: string; entries: string[] }> {
   const testsDir = join(dir, TESTS_DIR);
-  let entries: string[];
-  try {
-    entries = await readdir(testsDir);
-  } catch {
-    throw new ProblemError(display(testsDir), `missing: a problem needs ${TESTS_DIR}/NN.in and ${TESTS_DIR}/NN.out`);
-  }
+  const entries = await readdir(testsDir).catch(() => undefined);
+  if (entries) return { testsDir, entries };
+  const own = await readdir(dir).catch(() => [] as string[]);
+  if (!own.includes(PROBLEM_FILE) && own.some((e) => e.endsWith('.in'))) return { testsDir: dir, entries: own };
+  throw new ProblemError(display(testsDir), `missing: a problem needs ${TESTS_DIR}/NN.in and ${TESTS_DIR}/NN.out`);
+}
+
+async function listTests(dir: string): Promise<ProblemTest[]> {
+  const { testsDir, entries } = await testEntries(dir);
   const inputs = new Set<string>();
   const outputs = new Set<string>();
   for (const entry of entries) {
