@@ -45,8 +45,8 @@ describe('judge submit', () => {
     const dir = join(home, 'tests-wa');
     file('tests-wa/01.in', '1 2\n');
     file('tests-wa/01.out', '3\n');
-    file('tests-wa/02.in', '5 5\n');
-    file('tests-wa/02.out', '10\n');
+    file('tests-wa/02.in', '2 2\n');
+    file('tests-wa/02.out', '4\n');
     const src = file('wa.py', 'a, b = map(int, input().split())\nprint(a * b)\n');
     const r = judge(['submit', src, '--tests', dir]);
     expect(r.code).toBe(1);
