@@ -20,9 +20,11 @@
  *
  * RUN keys: arg (repeated, argv), env (repeated, K=V), stdin (in/<name> or
  * empty), cwd (work), cpu (ms), wall (ms), out and err (byte caps), fsize
- * (bytes), as (bytes of address space, 0 = none), stack (bytes), nofile.
+ * (bytes), as (bytes of address space, 0 = none), stack (bytes), nofile,
+ * mem (KiB of resident memory the program may reach, 0 = none).
  * Answer keys: exit, signal, cpu (ms), wall (ms), rss (KiB), oom (0/1),
- * walltimeout (0/1), cputimeout (0/1), olimit (0/1), execerr (errno, 0 = ok).
+ * walltimeout (0/1), cputimeout (0/1), olimit (0/1), memlimit (0/1),
+ * execerr (errno, 0 = ok).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -467,7 +469,7 @@ struct run_opts {
   char *envp[MAX_ARGS + 1];
   int envc;
   const char *stdin_name;
-  long long cpu_ms, wall_ms, out_cap, err_cap, fsize, as, stack, nofile;
+  long long cpu_ms, wall_ms, out_cap, err_cap, fsize, as, stack, nofile, mem_kb;
 };
 
 static long long monotonic_ms(void) {
@@ -505,6 +507,21 @@ static long long proc_cpu_ms(pid_t pid) {
   if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return -1;
   long hz = sysconf(_SC_CLK_TCK);
   return (long long)((utime + stime) * 1000 / (unsigned long long)hz);
+}
+
+/* Resident memory of a live process from /proc, in KiB. */
+static long long proc_rss_kb(pid_t pid) {
+  char path[64], buf[256];
+  snprintf(path, sizeof path, "/proc/%d/statm", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  long long size, resident;
+  if (sscanf(buf, "%lld %lld", &size, &resident) != 2) return -1;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static void set_limit(int res, rlim_t v) {
@@ -634,7 +651,7 @@ static void do_run(struct run_opts *o) {
   fcntl(outp[0], F_SETFL, O_NONBLOCK);
   fcntl(errp[0], F_SETFL, O_NONBLOCK);
 
-  int status = 0, reaped = 0, killed = 0, wall_timeout = 0, cpu_timeout = 0;
+  int status = 0, reaped = 0, killed = 0, wall_timeout = 0, cpu_timeout = 0, mem_exceeded = 0;
   struct rusage ru;
   memset(&ru, 0, sizeof ru);
   for (;;) {
@@ -651,7 +668,8 @@ static void do_run(struct run_opts *o) {
     if (!reaped) {
       if (!killed && now - start > o->wall_ms) wall_timeout = 1;
       else if (!killed && proc_cpu_ms(pid) > o->cpu_ms) cpu_timeout = 1;
-      if (!killed && (wall_timeout || cpu_timeout || out.over || err.over)) {
+      else if (!killed && o->mem_kb > 0 && proc_rss_kb(pid) > o->mem_kb) mem_exceeded = 1;
+      if (!killed && (wall_timeout || cpu_timeout || mem_exceeded || out.over || err.over)) {
         /* The loop's wait4 collects the child and its usage. */
         kill(-1, SIGKILL);
         killed = 1;
@@ -694,9 +712,10 @@ static void do_run(struct run_opts *o) {
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   if (sig == SIGXCPU) cpu_timeout = 1;
   clean_scratch();
-  reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%ld oom=%d walltimeout=%d cputimeout=%d olimit=%d execerr=%d stdout=%zu stderr=%zu\n",
-        exit_code, sig, cpu, wall, ru.ru_maxrss, oom, wall_timeout, cpu_timeout, out.over || err.over, exec_errno, out.len,
-        err.len);
+  reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%ld oom=%d walltimeout=%d cputimeout=%d olimit=%d memlimit=%d execerr=%d "
+        "stdout=%zu stderr=%zu\n",
+        exit_code, sig, cpu, wall, ru.ru_maxrss, oom, wall_timeout, cpu_timeout, out.over || err.over, mem_exceeded,
+        exec_errno, out.len, err.len);
   if (out.len) write_all(1, out.data, out.len);
   if (err.len) write_all(1, err.data, err.len);
   free(out.data);
@@ -729,6 +748,7 @@ static void cmd_run(char **tok, int n) {
     else if (!strcmp(k, "as")) o.as = num(v);
     else if (!strcmp(k, "stack")) o.stack = num(v);
     else if (!strcmp(k, "nofile")) o.nofile = num(v);
+    else if (!strcmp(k, "mem")) o.mem_kb = num(v);
   }
   if (o.stdin_name && *o.stdin_name && !plain_name(o.stdin_name)) {
     reply_err("RUN stdin", EINVAL);

@@ -25,6 +25,7 @@ const ok: RunUsage = {
   wallTimedOut: false,
   cpuTimedOut: false,
   outputLimitExceeded: false,
+  memoryLimitExceeded: false,
   execErrno: 0,
   stdout: new Uint8Array(),
   stderr: new Uint8Array(),
@@ -39,6 +40,7 @@ describe('classifyRun', () => {
     expect(classifyRun({ ...ok, rssKb: (64 + 32) * 1024 }, pack, limits)).toBeUndefined();
     expect(classifyRun({ ...ok, rssKb: (64 + 32) * 1024 + 1 }, pack, limits)).toBe('MLE');
     expect(classifyRun({ ...ok, exitCode: null, signal: 9, oomKilled: true }, pack, limits)).toBe('MLE');
+    expect(classifyRun({ ...ok, exitCode: null, signal: 9, memoryLimitExceeded: true }, pack, limits)).toBe('MLE');
     const stderr = new TextEncoder().encode('Exception in thread "main" java.lang.OutOfMemoryError: Java heap space');
     expect(classifyRun({ ...ok, exitCode: 1, stderr }, pack, limits)).toBe('MLE');
   });

@@ -7,7 +7,7 @@ import { memoryThresholdKb } from './spec.js';
  * undefined when it ended normally and the checker decides.
  */
 export function classifyRun(usage: RunUsage, pack: LanguagePack, limits: ResolvedLimits): Verdict | undefined {
-  if (usage.oomKilled || usage.rssKb > memoryThresholdKb(pack, limits)) return 'MLE';
+  if (usage.oomKilled || usage.memoryLimitExceeded || usage.rssKb > memoryThresholdKb(pack, limits)) return 'MLE';
   const pattern = pack.memory.outOfMemoryPattern;
   if (pattern && usage.exitCode !== 0 && Buffer.from(usage.stderr).toString('utf8').includes(pattern)) return 'MLE';
   if (usage.cpuTimedOut || usage.wallTimedOut || usage.cpuMs > limits.timeMs) return 'TLE';

@@ -48,6 +48,7 @@ export function runSpec(pack: LanguagePack, limits: ResolvedLimits, stdin: strin
     stdoutBytes: limits.outputKb * KiB,
     stderrBytes: STDERR_BYTES,
     fileSizeBytes: FILE_SIZE_BYTES,
+    memoryKb: memoryThresholdKb(pack, limits),
     addressSpaceBytes: pack.memory.addressSpaceLimit ? (limits.memoryMb + pack.memory.overheadMb) * MiB : 0,
   };
 }

@@ -12,9 +12,10 @@ describe('runner protocol', () => {
       stdoutBytes: 10,
       stderrBytes: 20,
       fileSizeBytes: 30,
+      memoryKb: 40,
     });
     expect(line).toBe(
-      'RUN arg=%2Fbin%2Fsh arg=-c arg=echo%20a%20b%0Aecho%20%25 env=PATH%3D%2Fusr%2Fbin%3A%2Fbin env=X%3Da%3Db stdin=input cpu=1001 wall=3000 out=10 err=20 fsize=30\n',
+      'RUN arg=%2Fbin%2Fsh arg=-c arg=echo%20a%20b%0Aecho%20%25 env=PATH%3D%2Fusr%2Fbin%3A%2Fbin env=X%3Da%3Db stdin=input cpu=1001 wall=3000 out=10 err=20 fsize=30 mem=40\n',
     );
     expect(line.split('\n')).toHaveLength(2);
   });

@@ -11,6 +11,8 @@ export interface RunSpec {
   stdoutBytes: number;
   stderrBytes: number;
   fileSizeBytes: number;
+  /** Resident memory at which the runner stops the program, KiB; 0 for none. */
+  memoryKb?: number;
   /** RLIMIT_AS in bytes; 0 for none. */
   addressSpaceBytes?: number;
   stackBytes?: number;
@@ -29,6 +31,8 @@ export interface RunUsage {
   wallTimedOut: boolean;
   cpuTimedOut: boolean;
   outputLimitExceeded: boolean;
+  /** The runner stopped the program for passing `memoryKb`. */
+  memoryLimitExceeded: boolean;
   /** errno of a failed exec (0 when the program started). */
   execErrno: number;
   stdout: Uint8Array;
@@ -49,6 +53,7 @@ export function encodeRun(spec: RunSpec): string {
     `err=${spec.stderrBytes}`,
     `fsize=${spec.fileSizeBytes}`,
   );
+  if (spec.memoryKb) parts.push(`mem=${spec.memoryKb}`);
   if (spec.addressSpaceBytes) parts.push(`as=${spec.addressSpaceBytes}`);
   if (spec.stackBytes) parts.push(`stack=${spec.stackBytes}`);
   return `${parts.join(' ')}\n`;
@@ -87,6 +92,7 @@ export function usageFromFields(f: Record<string, string>, stdout: Uint8Array, s
     wallTimedOut: f.walltimeout === '1',
     cpuTimedOut: f.cputimeout === '1',
     outputLimitExceeded: f.olimit === '1',
+    memoryLimitExceeded: f.memlimit === '1',
     execErrno: n('execerr'),
     stdout,
     stderr,

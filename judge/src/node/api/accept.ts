@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { SubmissionRequest, SubmissionResult } from '@judge/contract';
+import { DependencyError, HttpError } from '../errors.js';
+import { withTimeout } from '../queue/index.js';
+import type { ApiDeps } from './deps.js';
+
+/** Seconds a client is asked to wait when the node is overloaded or a dependency is down. */
+export const RETRY_AFTER_S = 5;
+
+/** A fresh submission id. */
+export function newSubmissionId(): string {
+  return randomUUID();
+}
+
+/** References a request makes that this node does not know: all of them, as validation issues. */
+export async function unknownReferences(
+  d: ApiDeps,
+  body: SubmissionRequest,
+): Promise<{ path: string; message: string }[]> {
+  const issues: { path: string; message: string }[] = [];
+  if (!d.registry.find(body.language)) {
+    issues.push({ path: 'language', message: `unknown language "${body.language}": see GET /v1/languages` });
+  }
+  if (body.checker?.type === 'custom' && !d.registry.find(body.checker.language)) {
+    issues.push({ path: 'checker.language', message: `unknown language "${body.checker.language}"` });
+  }
+  if (body.problem && !(await d.problems.exists(body.problem))) {
+    issues.push({ path: 'problem', message: `unknown problem "${body.problem}": see GET /v1/problems` });
+  }
+  return issues;
+}
+
+/**
+ * Stores a submission and queues it. Refuses (503) when the queue is past its
+ * depth or Redis or the database is down: nothing is accepted that cannot be
+ * stored. A failed enqueue after the insert is left to the sweeper.
+ */
+export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): Promise<SubmissionResult> {
+  const issues = await unknownReferences(d, body);
+  if (issues.length > 0) {
+    d.metrics.rejected.inc({ reason: 'invalid' });
+    throw new HttpError(400, 'invalid_request', 'the submission is not valid', issues);
+  }
+  if (d.draining()) {
+    d.metrics.rejected.inc({ reason: 'draining' });
+    throw new HttpError(503, 'unavailable', 'the node is shutting down', undefined, RETRY_AFTER_S);
+  }
+  if (d.redis.status !== 'ready') {
+    d.metrics.rejected.inc({ reason: 'redis' });
+    throw new DependencyError('redis', 'the queue is unavailable: Redis is not connected');
+  }
+  let depth: number;
+  try {
+    depth = await withTimeout(d.queue.depth(), 2000, 'queue depth');
+  } catch (e) {
+    d.metrics.rejected.inc({ reason: 'redis' });
+    throw new DependencyError('redis', `the queue is unavailable: ${(e as Error).message}`);
+  }
+  if (depth >= d.config.maxQueueDepth) {
+    d.metrics.rejected.inc({ reason: 'overloaded' });
+    throw new HttpError(
+      503,
+      'overloaded',
+      `the queue is full (${depth} waiting): try again later`,
+      undefined,
+      RETRY_AFTER_S,
+    );
+  }
+  const pack = d.registry.find(body.language)!.pack;
+  let created: SubmissionResult;
+  try {
+    created = await d.submissions.create({ id, language: pack.id, problem: body.problem, request: body });
+  } catch (e) {
+    d.metrics.rejected.inc({ reason: 'database' });
+    throw e instanceof DependencyError ? e : new DependencyError('database', (e as Error).message);
+  }
+  d.log.info('submission', { id, status: 'queued', language: pack.id, problem: body.problem });
+  try {
+    await withTimeout(d.queue.add(id), 2000, 'enqueue');
+  } catch (e) {
+    d.log.warn('enqueue failed: the sweeper will queue it', { id, error: e });
+  }
+  d.metrics.submissions.inc({ language: pack.id });
+  return created;
+}
+
+/**
+ * Waits for a submission to be done, by its events; re-reads the database
+ * after a Redis reconnect (events sent meanwhile are lost). Subscribe before
+ * the submission is queued so that no event can be missed.
+ */
+export class DoneWaiter {
+  private resolveDone!: () => void;
+  private readonly done = new Promise<void>((r) => {
+    this.resolveDone = r;
+  });
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private offReconnect: (() => void) | undefined;
+
+  private constructor(
+    private readonly d: ApiDeps,
+    private readonly id: string,
+  ) {}
+
+  static async start(d: ApiDeps, id: string): Promise<DoneWaiter> {
+    const w = new DoneWaiter(d, id);
+    w.unsubscribe = await d.bus.subscribe(id, (e) => {
+      if (e.type === 'done') w.resolveDone();
+    });
+    w.offReconnect = d.bus.onReconnect(() => void w.recheck());
+    return w;
+  }
+
+  private async recheck(): Promise<void> {
+    const r = await this.d.submissions.get(this.id).catch(() => undefined);
+    if (r?.status === 'done') this.resolveDone();
+  }
+
+  /** True when done within the time (or the abort signal fired first: false). */
+  async wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    await this.recheck();
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      this.done.then(() => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), ms);
+        signal?.addEventListener('abort', () => r(false), { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  async stop(): Promise<void> {
+    this.offReconnect?.();
+    await this.unsubscribe?.();
+  }
+}

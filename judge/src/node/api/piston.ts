@@ -1,0 +1,188 @@
+import { constants } from 'node:os';
+import {
+  formatIssues,
+  type Limits,
+  type SubmissionRequest,
+  SubmissionRequestSchema,
+  type SubmissionResult,
+  type Verdict,
+} from '@judge/contract';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { accept, DoneWaiter, newSubmissionId } from './accept.js';
+import type { ApiDeps } from './deps.js';
+
+/** Piston v2 `POST /api/v2/execute` body. Extra fields are ignored, as Piston does. */
+export const PistonExecuteSchema = z.object({
+  language: z.string().min(1),
+  /** `*`, an exact version or a prefix of one. @defaultValue * */
+  version: z.string().default('*'),
+  files: z
+    .array(
+      z.object({
+        name: z.string().optional(),
+        content: z.string(),
+        encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
+      }),
+    )
+    .min(1),
+  stdin: z.string().default(''),
+  /** Accepted for compatibility; programs here run without arguments. */
+  args: z.array(z.string()).default([]),
+  compile_timeout: z.number().optional(),
+  run_timeout: z.number().optional(),
+  compile_memory_limit: z.number().optional(),
+  run_memory_limit: z.number().optional(),
+});
+export type PistonExecute = z.infer<typeof PistonExecuteSchema>;
+
+export const PistonStageSchema = z.object({
+  stdout: z.string(),
+  stderr: z.string(),
+  output: z.string(),
+  code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  /** Piston v3 extras. */
+  status: z.string().nullable().optional(),
+  message: z.string().nullable().optional(),
+  cpu_time: z.number().optional(),
+  wall_time: z.number().optional(),
+  memory: z.number().optional(),
+});
+
+export const PistonResultSchema = z.object({
+  language: z.string(),
+  version: z.string(),
+  run: PistonStageSchema,
+  compile: PistonStageSchema.optional(),
+});
+
+export const PistonRuntimeSchema = z.object({
+  language: z.string(),
+  version: z.string(),
+  aliases: z.array(z.string()),
+  runtime: z.string().optional(),
+});
+
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+
+const STATUS: Partial<Record<Verdict, string>> = { TLE: 'TO', MLE: 'SG', OLE: 'OL', RE: 'RE', IE: 'XX' };
+
+/** The numeric version in a pack's version text ("CPython 3.11.2" → "3.11.2"), as Piston clients expect. */
+export function pistonVersion(version: string): string {
+  return /\d+(?:\.\d+)*/.exec(version)?.[0] ?? version;
+}
+
+function versionMatches(asked: string, packVersion: string): boolean {
+  if (asked === '*' || asked === packVersion) return true;
+  const numeric = pistonVersion(packVersion);
+  return numeric === asked || numeric.startsWith(`${asked}.`) || asked.startsWith(`${numeric}.`);
+}
+
+function pistonError(status: number, message: string): HttpError {
+  return new HttpError(status, 'piston', message);
+}
+
+function decode(file: PistonExecute['files'][number]): string {
+  if (!file.encoding || file.encoding === 'utf8') return file.content;
+  return Buffer.from(file.content, file.encoding).toString('utf8');
+}
+
+function toPiston(r: SubmissionResult, language: string, version: string): z.infer<typeof PistonResultSchema> {
+  const out: z.infer<typeof PistonResultSchema> = {
+    language,
+    version,
+    run: { stdout: '', stderr: '', output: '', code: null, signal: null, status: null, message: null },
+  };
+  if (r.compile) {
+    const ok = r.compile.exitCode === 0;
+    out.compile = {
+      stdout: r.compile.output,
+      stderr: '',
+      output: r.compile.output,
+      code: r.compile.exitCode,
+      signal: null,
+      status: ok ? null : 'RE',
+      message: ok ? null : 'compilation failed',
+      wall_time: r.compile.timeMs,
+    };
+  }
+  const t = r.tests[0];
+  if (t) {
+    const stdout = t.stdout ?? '';
+    const stderr = t.stderr ?? '';
+    out.run = {
+      stdout,
+      stderr,
+      output: stdout + stderr,
+      code: t.exitCode,
+      signal: t.signal === null ? null : (SIGNAL_NAMES.get(t.signal) ?? String(t.signal)),
+      status: STATUS[t.verdict] ?? null,
+      message: t.verdict === 'AC' ? null : (t.message ?? t.verdict),
+      cpu_time: t.timeMs,
+      wall_time: t.wallMs,
+      memory: t.memoryKb * 1024,
+    };
+  } else if (r.verdict === 'IE') {
+    out.run.status = 'XX';
+    out.run.message = r.error ?? 'internal error';
+  }
+  return out;
+}
+
+/** The Piston-compatible API: existing Piston clients run programs on this node unchanged. */
+export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
+  app.get('/api/v2/runtimes', async () =>
+    d.registry.packs.map(({ pack }) => ({
+      language: pack.id,
+      version: pistonVersion(pack.version),
+      aliases: pack.aliases,
+      runtime: pack.name,
+    })),
+  );
+
+  app.post('/api/v2/execute', async (request, reply) => {
+    const parsed = PistonExecuteSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const first = formatIssues(parsed.error)[0]!;
+      throw pistonError(400, `${first.path} ${first.message}`);
+    }
+    const body = parsed.data;
+    const found = d.registry.find(body.language);
+    const versionOk =
+      found &&
+      (body.version === '*' || body.version === found.pack.version || found.pack.version.startsWith(body.version));
+    if (!found || !versionOk) throw pistonError(400, `${body.language}-${body.version} runtime is unknown`);
+    if (body.files.length > 1) throw pistonError(400, 'this node runs a single file per execution');
+    const limits: Limits = {};
+    if (body.run_timeout && body.run_timeout > 0) limits.timeMs = Math.min(body.run_timeout, d.config.caps.timeMs);
+    if (body.run_memory_limit && body.run_memory_limit > 0) {
+      limits.memoryMb = Math.min(Math.ceil(body.run_memory_limit / 1024 / 1024), d.config.caps.memoryMb);
+    }
+    const req: SubmissionRequest = {
+      language: found.pack.id,
+      source: decode(body.files[0]!),
+      stdin: body.stdin,
+      limits,
+    };
+    const valid = SubmissionRequestSchema.safeParse(req);
+    if (!valid.success) {
+      const first = formatIssues(valid.error)[0]!;
+      throw pistonError(400, `${first.path}: ${first.message}`);
+    }
+    const id = newSubmissionId();
+    const waiter = await DoneWaiter.start(d, id);
+    try {
+      await accept(d, id, valid.data);
+      const done = await waiter.wait(d.config.maxWaitMs, d.stopping);
+      const r = await d.submissions.get(id);
+      if (!done || !r || r.status !== 'done') {
+        throw pistonError(504, `not finished within ${d.config.maxWaitMs} ms: see /v1/submissions/${id}`);
+      }
+      return reply.header('x-judge-submission', id).send(toPiston(r, found.pack.id, pistonVersion(found.pack.version)));
+    } finally {
+      await waiter.stop();
+    }
+  });
+}

@@ -1,0 +1,52 @@
+import { timingSafeEqual } from 'node:crypto';
+import { formatIssues, PROBLEM_ID } from '@judge/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from '../errors.js';
+import { ProblemUploadSchema } from '../store/index.js';
+import type { ApiDeps } from './deps.js';
+
+function checkAdmin(d: ApiDeps, request: FastifyRequest): void {
+  const token = d.config.adminToken;
+  if (!token) throw new HttpError(403, 'forbidden', 'problem uploads are off: this node has no admin token configured');
+  const given = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new HttpError(401, 'unauthorized', 'an admin token is needed: Authorization: Bearer <token>');
+  }
+}
+
+export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
+  app.get('/v1/problems', async () => d.problems.list());
+
+  app.get('/v1/problems/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    const info = PROBLEM_ID.test(id) ? await d.problems.info(id) : undefined;
+    if (!info) throw new HttpError(404, 'not_found', `no problem ${id}`);
+    return info;
+  });
+
+  app.put('/v1/problems/:id', { bodyLimit: d.config.problemLimitMb * 1024 * 1024 }, async (request, reply) => {
+    checkAdmin(d, request);
+    const { id } = request.params as { id: string };
+    const parsed = ProblemUploadSchema.safeParse(request.body);
+    const issues = parsed.success ? [] : formatIssues(parsed.error);
+    if (!PROBLEM_ID.test(id))
+      issues.push({ path: '(path)', message: 'problem ids are lowercase letters, digits, - and _' });
+    if (parsed.success && parsed.data.problem.id !== id) {
+      issues.push({ path: 'problem.id', message: `"${parsed.data.problem.id}" differs from the path's "${id}"` });
+    }
+    const checker = parsed.success ? parsed.data.problem.checker : undefined;
+    if (checker?.type === 'custom' && !d.registry.find(checker.language)) {
+      issues.push({ path: 'problem.checker.language', message: `unknown language "${checker.language}"` });
+    }
+    if (!parsed.success || issues.length > 0) {
+      throw new HttpError(400, 'invalid_problem', 'the problem is not valid', issues);
+    }
+    const existed = await d.problems.exists(id);
+    const version = await d.problems.put(parsed.data);
+    d.log.info('problem stored', { problem: id, version, tests: parsed.data.tests.length });
+    const info = await d.problems.info(id);
+    return reply.code(existed ? 200 : 201).send({ ...info, version });
+  });
+}

@@ -1,0 +1,28 @@
+// The judge node: HTTP API, BullMQ queue and workers, PostgreSQL store, metrics.
+export { type ApiDeps, buildApi, openApiDocument, PistonExecuteSchema, PistonResultSchema } from './api/index.js';
+export {
+  ConfigError,
+  defaultConfigFile,
+  ENV_KEYS,
+  type LoadConfigOptions,
+  loadConfig,
+  type NodeConfig,
+  type NodeConfigInput,
+  NodeConfigSchema,
+  QUEUE_NAME,
+} from './config.js';
+export { DependencyError, HttpError } from './errors.js';
+export { createLogger, type Logger, type LogLevel } from './log.js';
+export { NodeMetrics } from './metrics/index.js';
+export { type RunningNode, type StartOptions, startNode, stopOnSignals } from './node.js';
+export { type JudgeFn, JudgeQueue } from './queue/index.js';
+export {
+  type Db,
+  migrate,
+  openDb,
+  type ProblemUpload,
+  type ProblemUploadInput,
+  ProblemUploadSchema,
+  SubmissionStore,
+  uploadFromLoaded,
+} from './store/index.js';

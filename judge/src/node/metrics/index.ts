@@ -1,0 +1,116 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Where the gauges read the queue's state at scrape time (BullMQ and the worker heartbeats). */
+export interface QueueProbe {
+  depth(): Promise<number>;
+  active(): Promise<number>;
+  workerSlots(): Promise<number>;
+}
+
+const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
+const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
+const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The metrics of SPEC §6. Queue depth, active jobs and workers are read from
+ * Redis when scraped (the region's view); wait and duration histograms are
+ * observed by the workers of this process.
+ */
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly queueWait: Histogram;
+  readonly jobDuration: Histogram<'language' | 'verdict'>;
+  readonly localActive: Gauge;
+  readonly submissions: Counter<'language'>;
+  readonly rejected: Counter<'reason'>;
+  readonly internalErrors: Counter<'language'>;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(probe: QueueProbe | undefined, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    const safe = async (f: () => Promise<number>) => f().catch(() => Number.NaN);
+    new Gauge({
+      name: 'code_execution_queue_depth',
+      help: 'Jobs waiting in the queue (waiting, prioritized and delayed), read from BullMQ',
+      registers,
+      async collect() {
+        if (probe) this.set(await safe(() => probe.depth()));
+      },
+    });
+    new Gauge({
+      name: 'code_execution_active_jobs',
+      help: 'Jobs being judged now by any worker of the queue, read from BullMQ',
+      registers,
+      async collect() {
+        if (probe) this.set(await safe(() => probe.active()));
+      },
+    });
+    new Gauge({
+      name: 'code_execution_workers',
+      help: 'Worker slots alive on the queue (every process, from their heartbeats)',
+      registers,
+      async collect() {
+        if (probe) this.set(await safe(() => probe.workerSlots()));
+      },
+    });
+    this.localActive = new Gauge({
+      name: 'code_execution_process_active_jobs',
+      help: 'Jobs being judged now by this process',
+      registers,
+    });
+    this.queueWait = new Histogram({
+      name: 'code_execution_queue_wait_seconds',
+      help: 'Time from enqueue to a worker taking the job (BullMQ timestamp to processedOn)',
+      buckets: WAIT_BUCKETS,
+      registers,
+    });
+    this.jobDuration = new Histogram({
+      name: 'code_execution_job_duration_seconds',
+      help: 'Time a worker spent judging a submission',
+      labelNames: ['language', 'verdict'],
+      buckets: JOB_BUCKETS,
+      registers,
+    });
+    this.submissions = new Counter({
+      name: 'code_execution_submissions_total',
+      help: 'Submissions accepted',
+      labelNames: ['language'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'code_execution_rejected_total',
+      help: 'Submissions refused: overloaded, a dependency down, invalid',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.internalErrors = new Counter({
+      name: 'code_execution_internal_errors_total',
+      help: 'Submissions that ended in IE (a failure of the judge)',
+      labelNames: ['language'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration until the answer started (SSE and ?wait=true include the wait)',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

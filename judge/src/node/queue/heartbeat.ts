@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+
+const BEAT_MS = 5000;
+const TTL_MS = 15_000;
+
+/** Workers announce their slots in a Redis hash; entries not renewed within the TTL are dead. */
+export class Heartbeat {
+  readonly member = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
+
+  start(slots: number): void {
+    const beat = () =>
+      this.redis.hset(this.key, this.member, JSON.stringify({ slots, expires: Date.now() + TTL_MS })).catch(() => {});
+    void beat();
+    this.timer = setInterval(beat, BEAT_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.redis.hdel(this.key, this.member).catch(() => {});
+  }
+}
+
+/** Live worker slots and processes of the queue; drops dead entries. */
+export async function liveWorkers(redis: Redis, key: string): Promise<{ processes: number; slots: number }> {
+  const all = await redis.hgetall(key);
+  const now = Date.now();
+  let processes = 0;
+  let slots = 0;
+  const dead: string[] = [];
+  for (const [member, value] of Object.entries(all)) {
+    try {
+      const v = JSON.parse(value) as { slots: number; expires: number };
+      if (v.expires < now) dead.push(member);
+      else {
+        processes++;
+        slots += v.slots;
+      }
+    } catch {
+      dead.push(member);
+    }
+  }
+  if (dead.length > 0) await redis.hdel(key, ...dead).catch(() => {});
+  return { processes, slots };
+}

@@ -1,0 +1,203 @@
+import { type Checker, type Problem, type ProblemInfo, ProblemSchema } from '@judge/contract';
+import { z } from 'zod';
+import type { ResolvedProblem } from '../../engine/index.js';
+import type { PreparedTest } from '../../engine/types.js';
+import type { LoadedProblem } from '../../problems/index.js';
+import { prepareTests } from '../../problems/index.js';
+import type { Db } from './db.js';
+
+const TEST_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * The body of `PUT /v1/problems/:id`: the fields of `problem.yaml` (a custom
+ * checker with its source text) and every test's data, judged in the order
+ * given. `encoding: base64` carries data that is not UTF-8.
+ */
+export const ProblemUploadSchema = z
+  .object({
+    problem: ProblemSchema,
+    tests: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(TEST_NAME, 'test names are letters, digits, _ . and -'),
+            input: z.string(),
+            output: z.string(),
+            encoding: z.enum(['utf8', 'base64']).default('utf8'),
+          })
+          .strict(),
+      )
+      .min(1, 'a problem needs at least one test')
+      .max(10_000),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    const names = new Set<string>();
+    for (const [i, t] of u.tests.entries()) {
+      if (names.has(t.name))
+        ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test "${t.name}"` });
+      names.add(t.name);
+    }
+    for (const [i, s] of u.problem.samples.entries()) {
+      if (!names.has(s)) ctx.addIssue({ code: 'custom', path: ['problem', 'samples', i], message: `no test "${s}"` });
+    }
+    if (u.problem.subtasks) {
+      const owner = new Map<string, string>();
+      for (const [i, s] of u.problem.subtasks.entries()) {
+        for (const [j, t] of s.tests.entries()) {
+          const path = ['problem', 'subtasks', i, 'tests', j];
+          if (!names.has(t)) ctx.addIssue({ code: 'custom', path, message: `no test "${t}"` });
+          const prev = owner.get(t);
+          if (prev) ctx.addIssue({ code: 'custom', path, message: `test "${t}" is in subtask "${prev}" already` });
+          owner.set(t, s.name);
+        }
+      }
+      for (const t of names) {
+        if (!owner.has(t))
+          ctx.addIssue({ code: 'custom', path: ['problem', 'subtasks'], message: `test "${t}" belongs to no subtask` });
+      }
+    }
+  });
+export type ProblemUpload = z.infer<typeof ProblemUploadSchema>;
+export type ProblemUploadInput = z.input<typeof ProblemUploadSchema>;
+
+/** The upload body for a problem directory read by `loadProblem` (what `judge problem push` sends). */
+export async function uploadFromLoaded(loaded: LoadedProblem): Promise<ProblemUploadInput> {
+  const tests = await prepareTests(loaded);
+  const asText = (b: Uint8Array) => {
+    const s = Buffer.from(b).toString('utf8');
+    return Buffer.from(s, 'utf8').equals(Buffer.from(b)) ? { data: s, base64: false } : { data: '', base64: true };
+  };
+  return {
+    problem: { ...loaded.problem, checker: loaded.checker },
+    tests: tests.map((t) => {
+      const i = asText(t.input);
+      const o = asText(t.output ?? new Uint8Array());
+      if (i.base64 || o.base64) {
+        return {
+          name: t.name,
+          input: Buffer.from(t.input).toString('base64'),
+          output: Buffer.from(t.output ?? new Uint8Array()).toString('base64'),
+          encoding: 'base64' as const,
+        };
+      }
+      return { name: t.name, input: i.data, output: o.data };
+    }),
+  };
+}
+
+interface ProblemRow {
+  id: string;
+  spec: Problem;
+  checker: Checker;
+  version: number;
+  test_count: number;
+}
+
+function info(row: ProblemRow): ProblemInfo {
+  const p = row.spec;
+  const out: ProblemInfo = {
+    id: row.id,
+    tests: row.test_count,
+    samples: p.samples,
+    checker: { type: row.checker.type },
+  };
+  if (p.title) out.title = p.title;
+  if (p.limits) out.limits = p.limits;
+  if (p.subtasks) out.subtasks = p.subtasks;
+  return out;
+}
+
+/** Problems with their test data, in the database so that every worker of a region reads the same. */
+export class ProblemStore {
+  private cache = new Map<string, { version: number; problem: ResolvedProblem }>();
+
+  constructor(
+    private readonly db: Db,
+    /** Problems kept in memory by workers. @defaultValue 32 */
+    private readonly cacheSize = 32,
+  ) {}
+
+  /** Creates or replaces a problem; returns its new version. */
+  async put(upload: ProblemUpload): Promise<number> {
+    const { problem, tests } = upload;
+    const checker: Checker = problem.checker ?? { type: 'tokens' };
+    const decode = (s: string, enc: 'utf8' | 'base64') => Buffer.from(s, enc);
+    const samples = new Set(problem.samples);
+    return this.db.tx(async (q) => {
+      const rows = await q.query<{ version: number }>(
+        `insert into problems (id, spec, checker, test_count) values ($1, $2::text::jsonb, $3::text::jsonb, $4)
+         on conflict (id) do update set spec = excluded.spec, checker = excluded.checker,
+           test_count = excluded.test_count, version = problems.version + 1, updated_at = now()
+         returning version`,
+        [problem.id, JSON.stringify(problem), JSON.stringify(checker), tests.length],
+      );
+      await q.query('delete from problem_tests where problem_id = $1', [problem.id]);
+      for (const [ord, t] of tests.entries()) {
+        await q.query(
+          'insert into problem_tests (problem_id, ord, name, input, output, sample) values ($1, $2, $3, $4, $5, $6)',
+          [problem.id, ord, t.name, decode(t.input, t.encoding), decode(t.output, t.encoding), samples.has(t.name)],
+        );
+      }
+      return rows[0]!.version;
+    });
+  }
+
+  async list(): Promise<ProblemInfo[]> {
+    const rows = await this.db.query<ProblemRow>(
+      'select id, spec, checker, version, test_count from problems order by id',
+    );
+    return rows.map(info);
+  }
+
+  async info(id: string): Promise<ProblemInfo | undefined> {
+    const rows = await this.db.query<ProblemRow>(
+      'select id, spec, checker, version, test_count from problems where id = $1',
+      [id],
+    );
+    return rows[0] ? info(rows[0]) : undefined;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.query('select 1 from problems where id = $1', [id])).length > 0;
+  }
+
+  /** The problem with its test data, from memory while its version is unchanged. */
+  async resolve(id: string): Promise<ResolvedProblem | undefined> {
+    const head = await this.db.query<{ version: number }>('select version from problems where id = $1', [id]);
+    if (!head[0]) return undefined;
+    const cached = this.cache.get(id);
+    if (cached && cached.version === head[0].version) {
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached.problem;
+    }
+    return this.db.tx(async (q) => {
+      const rows = await q.query<ProblemRow>(
+        'select id, spec, checker, version, test_count from problems where id = $1',
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const tests = await q.query<{ name: string; input: Uint8Array; output: Uint8Array; sample: boolean }>(
+        'select name, input, output, sample from problem_tests where problem_id = $1 order by ord',
+        [id],
+      );
+      const problem: ResolvedProblem = {
+        problem: row.spec,
+        checker: row.checker,
+        tests: tests.map(
+          (t): PreparedTest => ({
+            name: t.name,
+            input: new Uint8Array(t.input),
+            output: new Uint8Array(t.output),
+            sample: t.sample,
+          }),
+        ),
+      };
+      this.cache.set(id, { version: row.version, problem });
+      while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+      return problem;
+    });
+  }
+}

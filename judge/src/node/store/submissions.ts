@@ -1,0 +1,204 @@
+import type {
+  CompileResult,
+  Status,
+  SubmissionRequest,
+  SubmissionResult,
+  SubtaskResult,
+  TestResult,
+  Verdict,
+} from '@judge/contract';
+import type { Db } from './db.js';
+
+interface SubmissionRow {
+  id: string;
+  status: Status;
+  language: string;
+  problem: string | null;
+  verdict: Verdict | null;
+  score: number | null;
+  compile: CompileResult | null;
+  subtasks: SubtaskResult[] | null;
+  time_ms: number | null;
+  memory_kb: number | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+/** What a worker needs to judge a submission, at the start of one attempt. */
+export interface Claim {
+  attempt: number;
+  language: string;
+  problem: string | undefined;
+  request: SubmissionRequest;
+}
+
+/** The final state a worker writes. */
+export interface Finished {
+  verdict: Verdict;
+  score: number;
+  compile?: CompileResult;
+  tests: TestResult[];
+  subtasks?: SubtaskResult[];
+  timeMs: number;
+  memoryKb: number;
+  error?: string;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const COLUMNS =
+  'id, status, language, problem, verdict, score, compile, subtasks, time_ms, memory_kb, error, created_at, finished_at';
+
+function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
+  const r: SubmissionResult = {
+    id: row.id,
+    status: row.status,
+    language: row.language,
+    tests,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  if (row.problem) r.problem = row.problem;
+  if (row.verdict) r.verdict = row.verdict;
+  if (row.score !== null) r.score = row.score;
+  if (row.compile) r.compile = row.compile;
+  if (row.subtasks) r.subtasks = row.subtasks;
+  if (row.time_ms !== null) r.timeMs = row.time_ms;
+  if (row.memory_kb !== null) r.memoryKb = row.memory_kb;
+  if (row.error) r.error = row.error;
+  if (row.finished_at) r.finishedAt = new Date(row.finished_at).toISOString();
+  return r;
+}
+
+/**
+ * Submissions and their per-test results. Writes during judging carry the
+ * attempt number they belong to, so an attempt that lost its job (a worker
+ * taken for dead) can no longer change the record.
+ */
+export class SubmissionStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a new submission as queued. */
+  async create(s: {
+    id: string;
+    language: string;
+    problem?: string;
+    request: SubmissionRequest;
+  }): Promise<SubmissionResult> {
+    const rows = await this.db.query<SubmissionRow>(
+      `insert into submissions (id, status, language, problem, request) values ($1, 'queued', $2, $3, $4::text::jsonb)
+       returning ${COLUMNS}`,
+      [s.id, s.language, s.problem ?? null, JSON.stringify(s.request)],
+    );
+    return toResult(rows[0]!, []);
+  }
+
+  async get(id: string): Promise<SubmissionResult | undefined> {
+    const rows = await this.db.query<SubmissionRow>(`select ${COLUMNS} from submissions where id = $1`, [id]);
+    if (!rows[0]) return undefined;
+    const tests = await this.db.query<{ result: TestResult }>(
+      'select result from submission_tests where submission_id = $1 order by idx',
+      [id],
+    );
+    return toResult(
+      rows[0],
+      tests.map((t) => t.result),
+    );
+  }
+
+  /** Starts an attempt: bumps the attempt number and clears what an earlier one left. Undefined once done. */
+  async claim(id: string): Promise<Claim | undefined> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query<{
+        attempt: number;
+        language: string;
+        problem: string | null;
+        request: SubmissionRequest;
+      }>(
+        `update submissions set attempt = attempt + 1, status = 'queued', compile = null, started_at = now()
+         where id = $1 and status <> 'done' returning attempt, language, problem, request`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      await q.query('delete from submission_tests where submission_id = $1', [id]);
+      return { attempt: row.attempt, language: row.language, problem: row.problem ?? undefined, request: row.request };
+    });
+  }
+
+  /** False when the attempt is no longer current. */
+  async setStatus(id: string, attempt: number, status: 'compiling' | 'running'): Promise<boolean> {
+    const rows = await this.db.query(
+      `update submissions set status = $3 where id = $1 and attempt = $2 and status <> 'done' returning id`,
+      [id, attempt, status],
+    );
+    return rows.length > 0;
+  }
+
+  async setCompile(id: string, attempt: number, compile: CompileResult): Promise<boolean> {
+    const rows = await this.db.query(
+      `update submissions set compile = $3::text::jsonb where id = $1 and attempt = $2 and status <> 'done' returning id`,
+      [id, attempt, json(compile)],
+    );
+    return rows.length > 0;
+  }
+
+  async addTest(id: string, attempt: number, test: TestResult): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into submission_tests (submission_id, idx, attempt, result)
+       select $1, $3, $2, $4::text::jsonb from submissions where id = $1 and attempt = $2 and status <> 'done'
+       on conflict (submission_id, idx) do update set result = excluded.result, attempt = excluded.attempt
+       returning idx`,
+      [id, attempt, test.index, json(test)],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Writes the final result once: false when the submission is done already
+   * or (with an attempt) that attempt is no longer current.
+   */
+  async finish(id: string, attempt: number | null, out: Finished): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query<{ attempt: number }>(
+        `update submissions set status = 'done', verdict = $3, score = $4, compile = $5::text::jsonb,
+           subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, finished_at = now()
+         where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning attempt`,
+        [
+          id,
+          attempt,
+          out.verdict,
+          out.score,
+          json(out.compile),
+          json(out.subtasks),
+          out.timeMs,
+          out.memoryKb,
+          out.error ?? null,
+        ],
+      );
+      if (!rows[0]) return false;
+      await q.query('delete from submission_tests where submission_id = $1', [id]);
+      if (out.tests.length > 0) {
+        await q.query(
+          `insert into submission_tests (submission_id, idx, attempt, result)
+           select $1, (e->>'index')::int, $2, e from jsonb_array_elements($3::text::jsonb) as e`,
+          [id, rows[0].attempt, JSON.stringify(out.tests)],
+        );
+      }
+      return true;
+    });
+  }
+
+  /** Unfinished submissions created before `olderThanMs` ago, oldest first. */
+  async unfinished(olderThanMs: number, limit = 500): Promise<{ id: string; status: Status; attempt: number }[]> {
+    return this.db.query(
+      `select id, status, attempt from submissions
+       where status <> 'done' and created_at <= now() - ($1::int * interval '1 millisecond')
+       order by created_at limit $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.query('select 1 from submissions where id = $1', [id])).length > 0;
+  }
+}
