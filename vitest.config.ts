@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['contract/src/**/*.test.ts', 'judge/src/**/*.test.ts', 'cli/src/**/*.test.ts', 'loadtest/*.test.ts'],
+          include: [
+            'contract/src/**/*.test.ts',
+            'judge/src/**/*.test.ts',
+            'cli/src/**/*.test.ts',
+            'loadtest/*.test.ts',
+          ],
         },
       },
       {
