@@ -1,0 +1,87 @@
+import { formatIssues, sha256Hex } from '@judge/contract';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { EdgeError } from '../errors.js';
+import { parseJson, readBody } from '../lib/body.js';
+import { sendOnce } from '../regions/failover.js';
+import { forward, type Outcome } from '../regions/forward.js';
+import { locationOf, orderRegions } from '../regions/select.js';
+import type { AppEnv } from '../types.js';
+
+/** Piston's execute request, as far as the edge checks it; the node checks the rest. */
+const PistonExecuteSchema = z
+  .object({
+    language: z.string().min(1).max(64),
+    version: z.string().max(64).optional(),
+    files: z
+      .array(z.object({ name: z.string().max(255).optional(), content: z.string() }).passthrough())
+      .min(1)
+      .max(64),
+  })
+  .passthrough();
+
+export const writes = new Hono<AppEnv>();
+
+/** Piston-compatible execution: forwarded like a submission (one node, never twice). */
+writes.post('/api/v2/execute', async (c) => {
+  const config = c.get('config');
+  const bytes = await readBody(c.req.raw, config.maxBodyBytes);
+  const parsed = PistonExecuteSchema.safeParse(parseJson(bytes));
+  if (!parsed.success) {
+    throw new EdgeError(400, 'invalid_request', 'the execute request is not valid', {
+      issues: formatIssues(parsed.error),
+    });
+  }
+  const clientKey = c.req.header('idempotency-key') ?? crypto.randomUUID();
+  const { response } = await sendOnce(config, orderRegions(config.regions, locationOf(c.req.raw), Date.now()), {
+    method: 'POST',
+    pathWithQuery: '/api/v2/execute',
+    body: bytes,
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    timeoutMs: config.waitTimeoutMs,
+    idempotencyKey: await sha256Hex(`${c.get('principal').id}\n${clientKey}`),
+  });
+  return response;
+});
+
+/**
+ * A problem upload by an admin key goes to every region, since a submission
+ * may land on any. All must take it: the answer is the first node's when they
+ * do, the first refusal (4xx) if one refuses, else 502 naming the failures.
+ */
+writes.put('/v1/problems/:id', async (c) => {
+  const config = c.get('config');
+  const principal = c.get('principal');
+  if (principal.anonymous) throw new EdgeError(401, 'unauthorized', 'uploading a problem needs an admin API key');
+  if (!principal.admin) throw new EdgeError(403, 'forbidden', `API key ${principal.name} may not upload problems`);
+  const bytes = await readBody(c.req.raw, config.maxProblemBytes);
+  const contentType = c.req.header('content-type') ?? 'application/octet-stream';
+  const path = `/v1/problems/${encodeURIComponent(c.req.param('id'))}`;
+  const regions = orderRegions(config.regions, locationOf(c.req.raw), Date.now());
+  const outcomes: Outcome[] = await Promise.all(
+    regions.map((region) =>
+      forward(region, {
+        method: 'PUT',
+        pathWithQuery: path,
+        body: bytes,
+        headers: {
+          'content-type': contentType,
+          accept: 'application/json',
+          ...(region.adminToken ? { authorization: `Bearer ${region.adminToken}` } : {}),
+        },
+        timeoutMs: config.waitTimeoutMs,
+      }),
+    ),
+  );
+  const answers = outcomes.flatMap((o) => (o.kind === 'response' ? [o.response] : []));
+  if (answers.length === outcomes.length && answers.every((r) => r.ok)) return answers[0]!;
+  const refusal = answers.find((r) => r.status >= 400 && r.status < 500);
+  if (refusal) return refusal;
+  throw new EdgeError(502, 'upstream_failed', 'not every region took the problem', {
+    issues: outcomes.flatMap((o, i) => {
+      if (o.kind === 'response' && o.response.ok) return [];
+      const message = o.kind === 'failed' ? `${o.reason}: ${o.message}` : `HTTP ${o.response.status}`;
+      return [{ path: regions[i]!.id, message }];
+    }),
+  });
+});
