@@ -220,22 +220,32 @@ static void kill_all_and_reap(void) {
   }
 }
 
+/* A directory stream over dfd (taking ownership of it), or NULL. */
+static DIR *open_dir_fd(int dfd) {
+  DIR *d = fdopendir(dfd);
+  if (!d) close(dfd);
+  return d;
+}
+
+/* The next entry's name, skipping "." and "..", or NULL at the end. */
+static const char *next_name(DIR *d) {
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) return e->d_name;
+  return NULL;
+}
+
 /* Removes everything below the directory fd (never following links). */
 static void empty_dir_at(int dfd) {
-  DIR *d = fdopendir(dfd);
-  if (!d) {
-    close(dfd);
-    return;
-  }
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    if (unlinkat(dirfd(d), e->d_name, 0) == 0) continue;
-    int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = open_dir_fd(dfd);
+  if (!d) return;
+  for (const char *name; (name = next_name(d)) != NULL;) {
+    if (unlinkat(dirfd(d), name, 0) == 0) continue;
+    int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sub >= 0) {
       fchmod(sub, 0700);
       empty_dir_at(sub);
-      unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+      unlinkat(dirfd(d), name, AT_REMOVEDIR);
     }
   }
   closedir(d);
@@ -302,26 +312,21 @@ static int reset_box(void) {
 
 /* Gives the tree below dfd to root, read-only for everyone else. */
 static void seal_at(int dfd) {
-  DIR *d = fdopendir(dfd);
-  if (!d) {
-    close(dfd);
-    return;
-  }
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+  DIR *d = open_dir_fd(dfd);
+  if (!d) return;
+  for (const char *name; (name = next_name(d)) != NULL;) {
     struct stat st;
-    if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
-    fchownat(dirfd(d), e->d_name, 0, 0, AT_SYMLINK_NOFOLLOW);
+    if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
+    fchownat(dirfd(d), name, 0, 0, AT_SYMLINK_NOFOLLOW);
     if (S_ISLNK(st.st_mode)) continue;
     if (S_ISDIR(st.st_mode)) {
-      fchmodat(dirfd(d), e->d_name, 0755, 0);
-      int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      fchmodat(dirfd(d), name, 0755, 0);
+      int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (sub >= 0) seal_at(sub);
     } else if (S_ISREG(st.st_mode)) {
-      fchmodat(dirfd(d), e->d_name, (st.st_mode & 0111) ? 0755 : 0644, 0);
+      fchmodat(dirfd(d), name, (st.st_mode & 0111) ? 0755 : 0644, 0);
     } else {
-      unlinkat(dirfd(d), e->d_name, 0);
+      unlinkat(dirfd(d), name, 0);
     }
   }
   closedir(d);
@@ -359,31 +364,26 @@ static int arch_put(const void *p, size_t n) {
 }
 
 static int export_at(int dfd, const char *prefix) {
-  DIR *d = fdopendir(dfd);
-  if (!d) {
-    close(dfd);
-    return -1;
-  }
+  DIR *d = open_dir_fd(dfd);
+  if (!d) return -1;
   int rc = 0;
-  struct dirent *e;
-  while (rc == 0 && (e = readdir(d)) != NULL) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+  for (const char *name; rc == 0 && (name = next_name(d)) != NULL;) {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s%s", prefix, e->d_name);
+    snprintf(path, sizeof path, "%s%s", prefix, name);
     struct stat st;
-    if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
+    if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
     if (S_ISDIR(st.st_mode)) {
       char hdr[PATH_MAX + 64];
       int n = snprintf(hdr, sizeof hdr, "%s/", path) + 1;
       rc = arch_put(hdr, (size_t)n) || arch_put("d 0", 4);
-      int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (rc == 0 && sub >= 0) {
         char sp[PATH_MAX];
         snprintf(sp, sizeof sp, "%s/", path);
         rc = export_at(sub, sp);
       }
     } else if (S_ISREG(st.st_mode)) {
-      int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      int fd = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
       if (fd < 0) continue;
       char hdr[64];
       int n = snprintf(hdr, sizeof hdr, "%c %lld", (st.st_mode & 0111) ? 'x' : 'f', (long long)st.st_size) + 1;
