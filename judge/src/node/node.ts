@@ -19,6 +19,7 @@ import {
   JudgeWorkers,
   liveWorkers,
   Sweeper,
+  withTimeout,
 } from './queue/index.js';
 import {
   type Db,
@@ -93,6 +94,11 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
     cleanups.push(() => redis.quit());
     const sub = connectRedis(config.redisUrl, { name: `judge-${opts.role}-events`, blocking: true });
     cleanups.push(() => sub.quit());
+    try {
+      await withTimeout(Promise.all([redis.ping(), sub.ping()]), 5000, 'Redis');
+    } catch (e) {
+      log.warn('Redis is not answering: starting anyway, it will be retried', { error: e });
+    }
 
     let engine: Engine | undefined;
     let registry: PackRegistry;

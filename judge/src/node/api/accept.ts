@@ -116,9 +116,11 @@ export class DoneWaiter {
     if (r?.status === 'done') this.resolveDone();
   }
 
-  /** True when done within the time (or the abort signal fired first: false). */
+  /**
+   * True when done within the time (false on time-out or abort). Events since `start` are seen:
+   * start before the submission is queued.
+   */
   async wait(ms: number, signal?: AbortSignal): Promise<boolean> {
-    await this.recheck();
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       this.done.then(() => true),

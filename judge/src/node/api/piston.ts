@@ -150,10 +150,8 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
     }
     const body = parsed.data;
     const found = d.registry.find(body.language);
-    const versionOk =
-      found &&
-      (body.version === '*' || body.version === found.pack.version || found.pack.version.startsWith(body.version));
-    if (!found || !versionOk) throw pistonError(400, `${body.language}-${body.version} runtime is unknown`);
+    if (!found || !versionMatches(body.version, found.pack.version))
+      throw pistonError(400, `${body.language}-${body.version} runtime is unknown`);
     if (body.files.length > 1) throw pistonError(400, 'this node runs a single file per execution');
     const limits: Limits = {};
     if (body.run_timeout && body.run_timeout > 0) limits.timeMs = Math.min(body.run_timeout, d.config.caps.timeMs);

@@ -33,8 +33,9 @@ export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
     const issues = parsed.success ? [] : formatIssues(parsed.error);
     if (!PROBLEM_ID.test(id))
       issues.push({ path: '(path)', message: 'problem ids are lowercase letters, digits, - and _' });
-    if (parsed.success && parsed.data.problem.id !== id) {
-      issues.push({ path: 'problem.id', message: `"${parsed.data.problem.id}" differs from the path's "${id}"` });
+    const bodyId = (request.body as { problem?: { id?: unknown } } | undefined)?.problem?.id;
+    if (typeof bodyId === 'string' && bodyId !== id) {
+      issues.push({ path: 'problem.id', message: `"${bodyId}" differs from the path's "${id}"` });
     }
     const checker = parsed.success ? parsed.data.problem.checker : undefined;
     if (checker?.type === 'custom' && !d.registry.find(checker.language)) {

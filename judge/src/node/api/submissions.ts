@@ -62,7 +62,7 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
 
   app.get('/v1/submissions/:id/events', async (request, reply) => {
     const { id } = request.params as { id: string };
-    await streamEvents(d, id, request, reply);
+    await streamEvents(d, id, reply);
   });
 }
 
@@ -71,13 +71,14 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
  * then one event per change; the stream ends after `done`, whose data is the
  * whole result object.
  */
-async function streamEvents(d: ApiDeps, id: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function streamEvents(d: ApiDeps, id: string, reply: FastifyReply): Promise<void> {
   let live = false;
   const backlog: SubmissionEvent[] = [];
   let status: string | undefined;
   let compiled = false;
   let lastTest = 0;
   let ended = false;
+  let hijacked = false;
   let resync: (() => Promise<void>) | undefined;
   const raw = reply.raw;
 
@@ -93,7 +94,7 @@ async function streamEvents(d: ApiDeps, id: string, request: FastifyRequest, rep
     clearInterval(keepalive);
     offReconnect();
     await unsubscribe();
-    if (!raw.writableEnded) raw.end();
+    if (hijacked && !raw.writableEnded) raw.end();
   };
 
   const send = (event: string, data: unknown) => {
@@ -149,6 +150,7 @@ async function streamEvents(d: ApiDeps, id: string, request: FastifyRequest, rep
     throw new HttpError(404, 'not_found', `no submission ${id}`);
   }
   reply.hijack();
+  hijacked = true;
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

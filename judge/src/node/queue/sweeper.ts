@@ -4,6 +4,9 @@ import type { SubmissionStore } from '../store/index.js';
 import type { EventBus } from './events.js';
 import type { JudgeQueue } from './queue.js';
 
+/** Deletes the lock only if it is still ours. */
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 export interface SweepReport {
   checked: number;
   requeued: string[];
@@ -51,10 +54,20 @@ export class Sweeper {
 
   /** One pass; skipped (undefined) when another node holds the lock. */
   async sweep(): Promise<SweepReport | undefined> {
-    const { queue, redis, submissions, log } = this.d;
+    const { queue, redis } = this.d;
     const lock = `${queue.keyBase}:judge-sweeper`;
-    const got = await redis.set(lock, process.pid.toString(), 'PX', Math.max(1000, this.d.intervalMs), 'NX');
+    const token = `${process.pid}:${Math.random()}`;
+    const got = await redis.set(lock, token, 'PX', Math.max(10_000, this.d.intervalMs), 'NX');
     if (got !== 'OK') return undefined;
+    try {
+      return await this.pass();
+    } finally {
+      await redis.eval(RELEASE, 1, lock, token).catch(() => {});
+    }
+  }
+
+  private async pass(): Promise<SweepReport> {
+    const { queue, submissions, log } = this.d;
     const report: SweepReport = { checked: 0, requeued: [], failed: [] };
     for (const s of await submissions.unfinished(this.d.graceMs)) {
       report.checked++;

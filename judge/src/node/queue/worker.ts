@@ -97,7 +97,7 @@ export class JudgeWorkers {
     }
     if (job.attemptsMade === 0 && claim.attempt === 1) d.metrics.queueWait.observe(waitS);
     const { attempt } = claim;
-    this.transition(id, 'queued', { event: 'claimed', attempt, worker: job.id === id ? undefined : job.id });
+    this.transition(id, 'queued', { event: 'claimed', attempt });
     d.metrics.localActive.inc();
     const started = performance.now();
     try {

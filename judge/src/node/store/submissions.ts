@@ -107,22 +107,25 @@ export class SubmissionStore {
 
   /** Starts an attempt: bumps the attempt number and clears what an earlier one left. Undefined once done. */
   async claim(id: string): Promise<Claim | undefined> {
-    return this.db.tx(async (q) => {
-      const rows = await q.query<{
-        attempt: number;
-        language: string;
-        problem: string | null;
-        request: SubmissionRequest;
-      }>(
-        `update submissions set attempt = attempt + 1, status = 'queued', compile = null, started_at = now()
-         where id = $1 and status <> 'done' returning attempt, language, problem, request`,
-        [id],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      await q.query('delete from submission_tests where submission_id = $1', [id]);
-      return { attempt: row.attempt, language: row.language, problem: row.problem ?? undefined, request: row.request };
-    });
+    // One statement, so one round trip and atomic without a transaction.
+    const rows = await this.db.query<{
+      attempt: number;
+      language: string;
+      problem: string | null;
+      request: SubmissionRequest;
+    }>(
+      `with claimed as (
+         update submissions set attempt = attempt + 1, status = 'queued', compile = null, started_at = now()
+         where id = $1 and status <> 'done' returning attempt, language, problem, request
+       ), cleared as (
+         delete from submission_tests where submission_id = $1 and exists (select 1 from claimed)
+       )
+       select attempt, language, problem, request from claimed`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { attempt: row.attempt, language: row.language, problem: row.problem ?? undefined, request: row.request };
   }
 
   /** False when the attempt is no longer current. */
@@ -158,34 +161,34 @@ export class SubmissionStore {
    * or (with an attempt) that attempt is no longer current.
    */
   async finish(id: string, attempt: number | null, out: Finished): Promise<boolean> {
-    return this.db.tx(async (q) => {
-      const rows = await q.query<{ attempt: number }>(
-        `update submissions set status = 'done', verdict = $3, score = $4, compile = $5::text::jsonb,
+    // The tests of the current attempt are the only ones stored (claim clears older ones): the final
+    // list replaces them row by row, in the same statement as the update.
+    const rows = await this.db.query<{ attempt: number }>(
+      `with finished as (
+         update submissions set status = 'done', verdict = $3, score = $4, compile = $5::text::jsonb,
            subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, finished_at = now()
-         where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning attempt`,
-        [
-          id,
-          attempt,
-          out.verdict,
-          out.score,
-          json(out.compile),
-          json(out.subtasks),
-          out.timeMs,
-          out.memoryKb,
-          out.error ?? null,
-        ],
-      );
-      if (!rows[0]) return false;
-      await q.query('delete from submission_tests where submission_id = $1', [id]);
-      if (out.tests.length > 0) {
-        await q.query(
-          `insert into submission_tests (submission_id, idx, attempt, result)
-           select $1, (e->>'index')::int, $2, e from jsonb_array_elements($3::text::jsonb) as e`,
-          [id, rows[0].attempt, JSON.stringify(out.tests)],
-        );
-      }
-      return true;
-    });
+         where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning attempt
+       ), tests as (
+         insert into submission_tests (submission_id, idx, attempt, result)
+         select $1, (e->>'index')::int, finished.attempt, e
+         from finished, jsonb_array_elements($10::text::jsonb) as e
+         on conflict (submission_id, idx) do update set result = excluded.result, attempt = excluded.attempt
+       )
+       select attempt from finished`,
+      [
+        id,
+        attempt,
+        out.verdict,
+        out.score,
+        json(out.compile),
+        json(out.subtasks),
+        out.timeMs,
+        out.memoryKb,
+        out.error ?? null,
+        JSON.stringify(out.tests),
+      ],
+    );
+    return rows.length > 0;
   }
 
   /** Unfinished submissions created before `olderThanMs` ago, oldest first. */

@@ -1,0 +1,32 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../lib/base.js';
+import { nodeFlags, nodeSettings } from './serve.js';
+
+export default class Worker extends BaseCommand {
+  static override summary = 'Run judge workers only, to scale a node out.';
+  static override description =
+    `Takes jobs from the node's queue (same Redis) and writes results to its PostgreSQL (--database-url is required: the embedded database belongs to one \`judge serve\`). Runs on this machine or any other with Docker.
+Stops gracefully on SIGTERM: no new jobs, running ones finished.`;
+  static override examples = [
+    '<%= config.bin %> worker --workers 2 --database-url postgres://judge:judge@10.0.0.5/judge --redis-url redis://10.0.0.5:6379',
+  ];
+  static override flags = {
+    ...nodeFlags,
+    'metrics-port': Flags.integer({ description: 'serve /metrics and /health on this port (0: none)', min: 0 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Worker);
+    const { join } = await import('node:path');
+    const { REPO_DIR } = await import('../lib/config.js');
+    const { createLogger, loadConfig, startNode, stopOnSignals } = await import('@judge/judge/node');
+    const config = loadConfig({
+      file: flags.config,
+      defaults: { languagesDir: join(REPO_DIR, 'languages') },
+      flags: { ...nodeSettings(flags), metricsPort: flags['metrics-port'] },
+    });
+    const log = createLogger(config.logLevel, { role: 'worker' });
+    const node = await startNode(config, { role: 'worker', log });
+    await stopOnSignals(node, log);
+  }
+}
