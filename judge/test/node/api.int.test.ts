@@ -109,6 +109,26 @@ describe('submissions', () => {
     expect(states).toContain('running');
   });
 
+  it('judges a request retried with the same Idempotency-Key once', async () => {
+    const key = `retry-${Date.now()}`;
+    const body = { language: 'python', source: PY_SUM, tests: [{ input: '2 2', output: '4' }] };
+    const post = (b: unknown, k = key) =>
+      node.api('/v1/submissions?wait=true', { method: 'POST', json: b, headers: { 'idempotency-key': k } });
+    const [first, second] = await Promise.all([post(body), post(body)]);
+    const a = await json<SubmissionResult>(first);
+    const b = await json<SubmissionResult>(second);
+    expect(a.id).toBe(b.id);
+    expect(a).toMatchObject({ status: 'done', verdict: 'AC' });
+    expect(b).toMatchObject({ status: 'done', verdict: 'AC' });
+    const third = await json<SubmissionResult>(await post(body));
+    expect(third.id).toBe(a.id);
+    const judged = lines.filter((l) => l.msg === 'submission' && l.id === a.id && l.status === 'done');
+    expect(judged).toHaveLength(1);
+    // Another body under the same key is another submission; a malformed key is refused.
+    expect((await json<SubmissionResult>(await post({ ...body, source: `${PY_SUM}\n` }))).id).not.toBe(a.id);
+    expect((await post(body, 'x'.repeat(300))).status).toBe(400);
+  });
+
   it('answers ?wait=true with the finished result, across languages and verdicts', async () => {
     const cpp = await submitAndWait({
       language: 'c++',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SubmissionRequest, SubmissionResult } from '@judge/contract';
 import { DependencyError, HttpError } from '../errors.js';
 import { withTimeout } from '../queue/index.js';
@@ -10,6 +10,27 @@ export const RETRY_AFTER_S = 5;
 /** A fresh submission id. */
 export function newSubmissionId(): string {
   return randomUUID();
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The submission id for a request: with an `Idempotency-Key`, derived from
+ * the key and the body, so that a retried request (the edge retrying a node
+ * that may have taken it) names the same submission and is judged once.
+ */
+export function submissionIdFor(key: string | string[] | undefined, body: SubmissionRequest): string {
+  if (key === undefined) return newSubmissionId();
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+    throw new HttpError(400, 'invalid_request', 'the Idempotency-Key header must be 1-200 printable ASCII characters', [
+      { path: 'headers.idempotency-key', message: 'not a valid idempotency key' },
+    ]);
+  }
+  const h = createHash('sha256')
+    .update(`judge-idempotency\n${key}\n${JSON.stringify(body)}`)
+    .digest('hex');
+  // Formatted as a UUID (version 8: custom), like the random ids.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** References a request makes that this node does not know: all of them, as validation issues. */
@@ -67,13 +88,19 @@ export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): P
     );
   }
   const pack = d.registry.find(body.language)!.pack;
-  let created: SubmissionResult;
+  let stored: { result: SubmissionResult; created: boolean };
   try {
-    created = await d.submissions.create({ id, language: pack.id, problem: body.problem, request: body });
+    stored = await d.submissions.createOnce({ id, language: pack.id, problem: body.problem, request: body });
   } catch (e) {
     d.metrics.rejected.inc({ reason: 'database' });
     throw e instanceof DependencyError ? e : new DependencyError('database', (e as Error).message);
   }
+  if (!stored.created) {
+    // A retry of a request already taken: it is (or was) judged once; the sweeper covers a lost enqueue.
+    d.log.info('submission repeated', { id, status: stored.result.status });
+    return stored.result;
+  }
+  const created = stored.result;
   d.log.info('submission', { id, status: 'queued', language: pack.id, problem: body.problem });
   try {
     await withTimeout(d.queue.add(id), 2000, 'enqueue');

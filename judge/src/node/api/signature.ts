@@ -27,9 +27,13 @@ const header = (h: VerifyInput['headers'], name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** Reads change nothing: replaying one is harmless, and two edge isolates may sign the same GET in the same ms. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Checks an edge-signed request: present, fresh, correct and not seen before.
- * Throws HttpError 401 (or 503 when Redis cannot tell whether it is a replay).
+ * Checks an edge-signed request: present, fresh, correct and, when it changes
+ * something, not seen before. Throws HttpError 401 (or 503 when Redis cannot
+ * tell whether it is a replay).
  */
 export async function verifySignature(v: VerifyInput): Promise<void> {
   const signature = header(v.headers, SIGNATURE_HEADER);
@@ -45,6 +49,7 @@ export async function verifySignature(v: VerifyInput): Promise<void> {
   const expected = await sign(v.secret, v.method, v.url, timestamp, v.body);
   if (!signaturesEqual(expected, signature))
     throw new HttpError(401, 'bad_signature', 'the request signature is wrong');
+  if (SAFE_METHODS.has(v.method.toUpperCase())) return;
   let fresh: string | null;
   try {
     fresh = await v.redis.set(`${v.replayKey}:${signature}`, '1', 'PX', 2 * SIGNATURE_MAX_SKEW_MS, 'NX');

@@ -2,7 +2,7 @@ import { formatIssues, SubmissionRequestSchema, type SubmissionResult } from '@j
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
 import type { SubmissionEvent } from '../queue/index.js';
-import { accept, DoneWaiter, newSubmissionId } from './accept.js';
+import { accept, DoneWaiter, submissionIdFor } from './accept.js';
 import type { ApiDeps } from './deps.js';
 
 const KEEPALIVE_MS = 15_000;
@@ -39,15 +39,17 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
       throw new HttpError(400, 'invalid_request', 'the submission is not valid', issues);
     }
     const wait = isTrue((request.query as Record<string, unknown>).wait);
-    const id = newSubmissionId();
+    const id = submissionIdFor(request.headers['idempotency-key'], parsed.data);
     if (!wait) {
       const created = await accept(d, id, parsed.data);
       return reply.code(202).header('location', `/v1/submissions/${id}`).send({ id, status: created.status });
     }
     const waiter = await DoneWaiter.start(d, id);
     try {
-      await accept(d, id, parsed.data);
-      const done = await waiter.wait(d.config.maxWaitMs, AbortSignal.any([clientGone(request, reply), d.stopping]));
+      const accepted = await accept(d, id, parsed.data);
+      const done =
+        accepted.status === 'done' ||
+        (await waiter.wait(d.config.maxWaitMs, AbortSignal.any([clientGone(request, reply), d.stopping])));
       const result = await getOr404(d, id);
       return reply
         .code(done && result.status === 'done' ? 200 : 202)

@@ -74,22 +74,38 @@ function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
  * attempt number they belong to, so an attempt that lost its job (a worker
  * taken for dead) can no longer change the record.
  */
+/** What a new submission is stored with. */
+export interface NewSubmission {
+  id: string;
+  language: string;
+  problem?: string;
+  request: SubmissionRequest;
+}
+
 export class SubmissionStore {
   constructor(private readonly db: Db) {}
 
   /** Stores a new submission as queued. */
-  async create(s: {
-    id: string;
-    language: string;
-    problem?: string;
-    request: SubmissionRequest;
-  }): Promise<SubmissionResult> {
+  async create(s: NewSubmission): Promise<SubmissionResult> {
+    return (await this.createOnce(s)).result;
+  }
+
+  /**
+   * Stores a submission unless one with its id exists (a retried request
+   * with the same idempotency key): then the stored one comes back, with
+   * `created: false`.
+   */
+  async createOnce(s: NewSubmission): Promise<{ result: SubmissionResult; created: boolean }> {
     const rows = await this.db.query<SubmissionRow>(
       `insert into submissions (id, status, language, problem, request) values ($1, 'queued', $2, $3, $4::text::jsonb)
+       on conflict (id) do nothing
        returning ${COLUMNS}`,
       [s.id, s.language, s.problem ?? null, JSON.stringify(s.request)],
     );
-    return toResult(rows[0]!, []);
+    if (rows[0]) return { result: toResult(rows[0], []), created: true };
+    const existing = await this.get(s.id);
+    if (!existing) throw new Error(`submission ${s.id} vanished while being created`);
+    return { result: existing, created: false };
   }
 
   async get(id: string): Promise<SubmissionResult | undefined> {
