@@ -12,6 +12,8 @@ export const ConfigSchema = z
     /** A judge node or edge; absent means judge locally. */
     endpoint: z.url().optional(),
     apiKey: z.string().min(1).optional(),
+    /** A node's admin token, for `problem push`. */
+    adminToken: z.string().min(1).optional(),
     languagesDir: z.string().min(1).optional(),
     problemsDir: z.string().min(1).optional(),
     /** Where compiled programs are cached locally. */
@@ -25,6 +27,7 @@ export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as ConfigKey[];
 const ENV: Record<ConfigKey, string> = {
   endpoint: 'JUDGE_ENDPOINT',
   apiKey: 'JUDGE_API_KEY',
+  adminToken: 'JUDGE_ADMIN_TOKEN',
   languagesDir: 'JUDGE_LANGUAGES_DIR',
   problemsDir: 'JUDGE_PROBLEMS_DIR',
   cacheDir: 'JUDGE_CACHE_DIR',

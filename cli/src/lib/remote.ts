@@ -31,6 +31,11 @@ export class RemoteClient {
   }
 
   async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    return (await this.send(method, path, body)).data;
+  }
+
+  /** A JSON request; the answer's status and body, or a RemoteError naming what went wrong. */
+  async send(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
     const res = await this.fetch(path, {
       method,
       headers: { 'content-type': 'application/json' },
@@ -48,7 +53,7 @@ export class RemoteClient {
       const issues = err?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
       throw new RemoteError(`${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}`);
     }
-    return data;
+    return { status: res.status, data };
   }
 
   /** Follows the submission's event stream, showing progress, until it is done. */

@@ -16,7 +16,7 @@ export default class ConfigGet extends BaseCommand {
       else {
         this.log(`# ${configFile()}`);
         for (const k of CONFIG_KEYS)
-          if (config[k] !== undefined) this.log(`${k} = ${k === 'apiKey' ? '(set)' : config[k]}`);
+          if (config[k] !== undefined) this.log(`${k} = ${k === 'apiKey' || k === 'adminToken' ? '(set)' : config[k]}`);
       }
     }
     return shown;
