@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { benchEngine } from './engine.js';
 import { ms, ratio } from './stats.js';
 
@@ -26,6 +27,33 @@ if (want('engine')) {
       `${s.name.padEnd(34)} bare p50 ${ms(s.bare.p50)}  sandbox p50 ${ms(s.sandbox.p50)}  ratio ${ratio(s.ratioMedian)} (target ≤ 1.15)`,
     );
   }
+}
+
+if (want('node')) {
+  const { benchNode } = await import('./node.js');
+  const r = await benchNode({
+    languagesDir: join(repo, 'languages'),
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://judge:judge@127.0.0.1:5432/judge',
+    log: (line) => console.error(`  ${line}`),
+  });
+  report.node = r;
+  console.log(
+    `\n## Submissions/s through the node (API + queue + PostgreSQL + sandbox) vs the same programs on the host, no sandbox, no queue`,
+  );
+  console.log(`mix ${JSON.stringify(r.mix)}, ${r.submissions} submissions × ${r.testsPerSubmission} tests, ${r.workers} workers`);
+  for (const p of r.phases) {
+    const l = p.node.latencyMs;
+    console.log(
+      `${p.name.padEnd(28)} node ${p.node.perSecond.toFixed(1)}/s  host ${p.bare.perSecond.toFixed(1)}/s  ratio ${ratio(p.ratio)} (goal ≥ 0.85)  ` +
+        `node/engine ${ratio(p.serviceRatio)}  latency p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)}`,
+    );
+  }
+}
+
+if (want('edge')) {
+  console.log('\n## The edge hop on loopback (Miniflare): added latency against calling the node directly');
+  const r = spawnSync('npm', ['run', '--silent', 'bench', '-w', 'edge'], { cwd: repo, stdio: 'inherit' });
+  report.edge = { exitCode: r.status };
 }
 
 const out = join(repo, '.bench', `bench-${Date.now()}.json`);
