@@ -1,9 +1,10 @@
 // `npm run bench`: the sandbox against no sandbox, measured in the same run.
 // Prints ratios (the machine is shared and noisy: absolute figures drift).
+
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { benchEngine } from './engine.js';
 import { ms, ratio } from './stats.js';
 
@@ -40,7 +41,9 @@ if (want('node')) {
   console.log(
     `\n## Submissions/s through the node (API + queue + PostgreSQL + sandbox) vs the same programs on the host, no sandbox, no queue`,
   );
-  console.log(`mix ${JSON.stringify(r.mix)}, ${r.submissions} submissions × ${r.testsPerSubmission} tests, ${r.workers} workers`);
+  console.log(
+    `mix ${JSON.stringify(r.mix)}, ${r.submissions} submissions × ${r.testsPerSubmission} tests, ${r.workers} workers`,
+  );
   for (const p of r.phases) {
     const l = p.node.latencyMs;
     console.log(
