@@ -490,16 +490,23 @@ static long long oom_kills(void) {
   return found;
 }
 
-/* CPU time of a live (or zombie) process from /proc, in ms. */
-static long long proc_cpu_ms(pid_t pid) {
-  char path[64], buf[1024];
-  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+/* Reads /proc/<pid>/<file> into buf (NUL-terminated); -1 when it is gone. */
+static int read_proc(pid_t pid, const char *file, char *buf, size_t size) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
+  ssize_t n = read(fd, buf, size - 1);
   close(fd);
   if (n <= 0) return -1;
   buf[n] = 0;
+  return 0;
+}
+
+/* CPU time of a live (or zombie) process, in ms. */
+static long long proc_cpu_ms(pid_t pid) {
+  char buf[1024];
+  if (read_proc(pid, "stat", buf, sizeof buf) < 0) return -1;
   char *p = strrchr(buf, ')');
   if (!p) return -1;
   unsigned long long utime, stime;
@@ -509,16 +516,10 @@ static long long proc_cpu_ms(pid_t pid) {
   return (long long)((utime + stime) * 1000 / (unsigned long long)hz);
 }
 
-/* Resident memory of a live process from /proc, in KiB. */
+/* Resident memory of a live process, in KiB. */
 static long long proc_rss_kb(pid_t pid) {
-  char path[64], buf[256];
-  snprintf(path, sizeof path, "/proc/%d/statm", pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = 0;
+  char buf[256];
+  if (read_proc(pid, "statm", buf, sizeof buf) < 0) return -1;
   long long size, resident;
   if (sscanf(buf, "%lld %lld", &size, &resident) != 2) return -1;
   return resident * (sysconf(_SC_PAGESIZE) / 1024);

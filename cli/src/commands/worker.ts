@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
-import { nodeFlags, nodeSettings } from './serve.js';
+import { nodeFlags, runNode } from '../lib/node.js';
 
 export default class Worker extends BaseCommand {
   static override summary = 'Run judge workers only, to scale a node out.';
@@ -17,16 +17,6 @@ Stops gracefully on SIGTERM: no new jobs, running ones finished.`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Worker);
-    const { join } = await import('node:path');
-    const { REPO_DIR } = await import('../lib/config.js');
-    const { createLogger, loadConfig, startNode, stopOnSignals } = await import('@judge/judge/node');
-    const config = loadConfig({
-      file: flags.config,
-      defaults: { languagesDir: join(REPO_DIR, 'languages') },
-      flags: { ...nodeSettings(flags), metricsPort: flags['metrics-port'] },
-    });
-    const log = createLogger(config.logLevel, { role: 'worker' });
-    const node = await startNode(config, { role: 'worker', log });
-    await stopOnSignals(node, log);
+    await runNode('worker', flags, { metricsPort: flags['metrics-port'] });
   }
 }

@@ -7,6 +7,7 @@ import type {
   TestResult,
   Verdict,
 } from '@judge/contract';
+import type { JudgeOutcome } from '../../engine/types.js';
 import type { Db } from './db.js';
 
 interface SubmissionRow {
@@ -33,17 +34,8 @@ export interface Claim {
   request: SubmissionRequest;
 }
 
-/** The final state a worker writes. */
-export interface Finished {
-  verdict: Verdict;
-  score: number;
-  compile?: CompileResult;
-  tests: TestResult[];
-  subtasks?: SubtaskResult[];
-  timeMs: number;
-  memoryKb: number;
-  error?: string;
-}
+/** The final state a worker writes: what the engine produced. */
+export type Finished = JudgeOutcome;
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const COLUMNS =
