@@ -1,8 +1,9 @@
 // Node benchmark: submissions per second through the judge node's API (HTTP → PostgreSQL → BullMQ →
 // workers → Docker sandboxes → verdict) on the load plan's sustained mix, against the same programs
-// compiled, run and checked on the host with no sandbox and no queue, in the same run.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// compiled, run and checked with no sandbox and no queue, in the same run: with each pack's own
+// toolchain (its image unpacked and entered with chroot: the same binaries, no isolation, no limits).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LanguagePack, SubmissionResult } from '@judge/contract';
@@ -151,17 +152,52 @@ function expand(argv: string[], pack: LanguagePack): string[] {
   return argv.map((a) => a.replaceAll('{memoryMb}', String(LIMITS.memoryMb)).replaceAll('{source}', pack.source));
 }
 
-/** Runs with the pack's environment (its PATH: the system toolchains, as in the image), nothing else. */
-function host(
+/** Where unpacked images are kept between runs of the benchmark. */
+const ROOTFS_CACHE = '/var/tmp/judge-bench-rootfs';
+
+/** A pack's image unpacked into a directory, with /proc and /dev mounted: its toolchain, runnable by chroot. */
+function unpackImage(image: string): string {
+  const dir = join(ROOTFS_CACHE, image.replace(/[^A-Za-z0-9_.-]/g, '_'));
+  if (!existsSync(join(dir, '.unpacked'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const sh = (cmd: string) => {
+      const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`unpacking ${image}: ${cmd}: ${r.stderr}`);
+      return r.stdout.trim();
+    };
+    const id = sh(`docker create ${image}`);
+    try {
+      sh(`docker export ${id} | tar -x -C ${dir}`);
+    } finally {
+      sh(`docker rm ${id}`);
+    }
+    writeFileSync(join(dir, '.unpacked'), image);
+  }
+  for (const [what, args] of [
+    ['proc', ['-t', 'proc', 'proc', join(dir, 'proc')]],
+    ['dev', ['--bind', '/dev', join(dir, 'dev')]],
+  ] as const) {
+    if (spawnSync('mountpoint', ['-q', join(dir, what)]).status !== 0) spawnSync('mount', [...args]);
+  }
+  return dir;
+}
+
+function unmountImage(dir: string): void {
+  for (const what of ['proc', 'dev']) spawnSync('umount', ['-l', join(dir, what)]);
+}
+
+/** Runs a command inside an unpacked image (chroot, cwd there) with the pack's environment, nothing else. */
+function inImage(
+  root: string,
   argv: string[],
   cwd: string,
   input: Uint8Array,
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: Buffer }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd,
-      env: { PATH: '/usr/bin:/bin', HOME: cwd, ...env },
+    const child = spawn('/usr/sbin/chroot', [root, '/usr/bin/env', '-C', cwd, ...argv], {
+      env: { PATH: '/usr/bin:/bin', HOME: '/tmp', ...env },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     const out: Buffer[] = [];
@@ -173,36 +209,42 @@ function host(
   });
 }
 
-/** The same submission with no sandbox and no queue: the pack's own commands on the host. */
+/** The same submission with no sandbox and no queue: the pack's own commands and toolchain, entered by chroot. */
 class Bare {
   private compiled = new Map<string, string>();
   private dirs: string[] = [];
 
-  constructor(private readonly packs: Map<string, LanguagePack>) {}
+  constructor(
+    private readonly packs: Map<string, LanguagePack>,
+    private readonly roots: Map<string, string>,
+  ) {}
 
   async judge(item: Item, reuseCompiled: boolean): Promise<void> {
     const pack = this.packs.get(item.language)!;
+    const root = this.roots.get(item.language)!;
     let dir = reuseCompiled ? this.compiled.get(item.language) : undefined;
     if (!dir) {
-      dir = mkdtempSync(join(tmpdir(), 'judge-bench-bare-'));
-      this.dirs.push(dir);
-      writeFileSync(join(dir, pack.source), item.source);
+      const full = mkdtempSync(join(root, 'tmp', 'judge-bench-bare-'));
+      dir = full.slice(root.length);
+      this.dirs.push(full);
+      writeFileSync(join(full, pack.source), item.source);
       if (pack.compile) {
-        const c = await host(expand(pack.compile.command, pack), dir, new Uint8Array(), pack.env);
-        if (c.code !== 0) throw new Error(`bare ${item.language}: the compiler failed on the host`);
+        const c = await inImage(root, expand(pack.compile.command, pack), dir, new Uint8Array(), pack.env);
+        if (c.code !== 0) throw new Error(`bare ${item.language}: the compiler failed`);
       }
       if (reuseCompiled) this.compiled.set(item.language, dir);
     }
     for (const t of item.tests) {
-      const r = await host(expand(pack.run.command, pack), dir, utf8.encode(t.input), pack.env);
+      const r = await inImage(root, expand(pack.run.command, pack), dir, utf8.encode(t.input), pack.env);
       if (!check({ type: 'tokens' }, utf8.encode(t.output), r.stdout).ok) {
-        throw new Error(`bare ${item.language}: wrong answer on the host`);
+        throw new Error(`bare ${item.language}: wrong answer`);
       }
     }
   }
 
   close(): void {
     for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+    for (const root of new Set(this.roots.values())) unmountImage(root);
   }
 }
 
@@ -236,9 +278,14 @@ export async function benchNode(opts: NodeBenchOptions): Promise<NodeBenchResult
     if (!byId.has(lang)) throw new Error(`the benchmark needs the ${lang} pack`);
   }
   const node = await startNode(config, { role: 'serve' });
-  const bare = new Bare(byId);
+  const roots = new Map<string, string>();
+  for (const lang of Object.keys(SUSTAINED_MIX)) {
+    const { tag } = await node.engine!.ensureImage(lang);
+    say(`unpacking ${tag} for the baseline`);
+    roots.set(lang, unpackImage(tag));
+  }
+  const bare = new Bare(byId, roots);
   try {
-    for (const lang of Object.keys(SUSTAINED_MIX)) await node.engine?.ensureImage(lang);
     const submit = async (item: Item, verdicts: Record<string, number>) => {
       const res = await fetch(`${node.url}/v1/submissions?wait=true`, {
         method: 'POST',
