@@ -39,7 +39,7 @@ if (want('node')) {
   });
   report.node = r;
   console.log(
-    `\n## Submissions/s through the node (API + queue + PostgreSQL + sandbox) vs the same programs on the host, no sandbox, no queue`,
+    `\n## Submissions/s through the node (API + queue + PostgreSQL + sandbox) vs the same programs with the same toolchains, no sandbox, no queue`,
   );
   console.log(
     `mix ${JSON.stringify(r.mix)}, ${r.submissions} submissions × ${r.testsPerSubmission} tests, ${r.workers} workers`,
@@ -47,7 +47,7 @@ if (want('node')) {
   for (const p of r.phases) {
     const l = p.node.latencyMs;
     console.log(
-      `${p.name.padEnd(28)} node ${p.node.perSecond.toFixed(1)}/s  host ${p.bare.perSecond.toFixed(1)}/s  ratio ${ratio(p.ratio)} (goal ≥ 0.85)  ` +
+      `${p.name.padEnd(28)} node ${p.node.perSecond.toFixed(1)}/s  bare ${p.bare.perSecond.toFixed(1)}/s  ratio ${ratio(p.ratio)} (goal ≥ 0.85)  ` +
         `node/engine ${ratio(p.serviceRatio)}  latency p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)}`,
     );
   }
