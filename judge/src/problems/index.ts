@@ -12,3 +12,4 @@ export {
   TESTS_DIR,
 } from './load.js';
 export { naturalCompare } from './natural.js';
+export { type ReferenceIssue, referenceIssues } from './references.js';

@@ -5,6 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { PreparedTest } from '../engine/types.js';
 import { ProblemError } from './errors.js';
 import { naturalCompare } from './natural.js';
+import { referenceIssues } from './references.js';
 
 export const PROBLEM_FILE = 'problem.yaml';
 export const TESTS_DIR = 'tests';
@@ -52,30 +53,21 @@ export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
   const problem = await readProblemFile(dir, file);
   const tests = await listTests(dir);
   const fail = (field: string, detail: string) => new ProblemError(display(file), detail, { field });
-  const names = new Set(tests.map((t) => t.name));
   const missing = async (name: string) =>
     `no test "${name}" in ${TESTS_DIR}/${(await hasGenerator(dir)) ? ` (its tests are generated: run node testcases/generate.mjs)` : ''}`;
 
-  for (const [i, name] of problem.samples.entries()) {
-    if (!names.has(name)) throw fail(`samples.${i}`, await missing(name));
+  const issue = referenceIssues(
+    problem,
+    tests.map((t) => t.name),
+  )[0];
+  if (issue) {
+    const field = issue.path.join('.');
+    if (issue.kind === 'missing') throw fail(field, await missing(issue.test));
+    if (issue.kind === 'twice') throw fail(field, `test "${issue.test}" is already in subtask "${issue.subtask}"`);
+    throw fail(field, `test "${issue.test}" is in no subtask (with subtasks, every test is in one)`);
   }
   const samples = new Set(problem.samples);
   for (const t of tests) t.sample = samples.has(t.name);
-
-  if (problem.subtasks) {
-    const owner = new Map<string, string>();
-    for (const [i, subtask] of problem.subtasks.entries()) {
-      for (const [j, name] of subtask.tests.entries()) {
-        const field = `subtasks.${i}.tests.${j}`;
-        if (!names.has(name)) throw fail(field, await missing(name));
-        const prev = owner.get(name);
-        if (prev !== undefined) throw fail(field, `test "${name}" is already in subtask "${prev}"`);
-        owner.set(name, subtask.name);
-      }
-    }
-    const loose = tests.find((t) => !owner.has(t.name));
-    if (loose) throw fail('subtasks', `test "${loose.name}" is in no subtask (with subtasks, every test is in one)`);
-  }
 
   const declared = problem.checker ?? { type: 'tokens' };
   if (declared.type !== 'custom') return { problem, dir, tests, checker: declared };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ResolvedProblem } from '../../engine/index.js';
 import type { PreparedTest } from '../../engine/types.js';
 import type { LoadedProblem } from '../../problems/index.js';
-import { prepareTests } from '../../problems/index.js';
+import { prepareTests, referenceIssues } from '../../problems/index.js';
 import type { Db } from './db.js';
 
 const TEST_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -38,24 +38,15 @@ export const ProblemUploadSchema = z
         ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test "${t.name}"` });
       names.add(t.name);
     }
-    for (const [i, s] of u.problem.samples.entries()) {
-      if (!names.has(s)) ctx.addIssue({ code: 'custom', path: ['problem', 'samples', i], message: `no test "${s}"` });
-    }
-    if (u.problem.subtasks) {
-      const owner = new Map<string, string>();
-      for (const [i, s] of u.problem.subtasks.entries()) {
-        for (const [j, t] of s.tests.entries()) {
-          const path = ['problem', 'subtasks', i, 'tests', j];
-          if (!names.has(t)) ctx.addIssue({ code: 'custom', path, message: `no test "${t}"` });
-          const prev = owner.get(t);
-          if (prev) ctx.addIssue({ code: 'custom', path, message: `test "${t}" is in subtask "${prev}" already` });
-          owner.set(t, s.name);
-        }
-      }
-      for (const t of names) {
-        if (!owner.has(t))
-          ctx.addIssue({ code: 'custom', path: ['problem', 'subtasks'], message: `test "${t}" belongs to no subtask` });
-      }
+    for (const issue of referenceIssues(u.problem, [...names])) {
+      const path = ['problem', ...issue.path];
+      const message =
+        issue.kind === 'missing'
+          ? `no test "${issue.test}"`
+          : issue.kind === 'twice'
+            ? `test "${issue.test}" is in subtask "${issue.subtask}" already`
+            : `test "${issue.test}" belongs to no subtask`;
+      ctx.addIssue({ code: 'custom', path, message });
     }
   });
 export type ProblemUpload = z.infer<typeof ProblemUploadSchema>;
