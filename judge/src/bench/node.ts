@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { LanguagePack, SubmissionResult } from '@judge/contract';
 import { check } from '../checkers/index.js';
 import { resolveRequest } from '../engine/index.js';
+import { compileSpec, runSpec } from '../exec/spec.js';
 import { loadPacks } from '../languages/index.js';
 import { NodeConfigSchema } from '../node/config.js';
 import { startNode } from '../node/node.js';
@@ -148,10 +149,6 @@ async function closedLoop(
   return { latencies, seconds: (performance.now() - started) / 1000, byLanguage };
 }
 
-function expand(argv: string[], pack: LanguagePack): string[] {
-  return argv.map((a) => a.replaceAll('{memoryMb}', String(LIMITS.memoryMb)).replaceAll('{source}', pack.source));
-}
-
 /** Where unpacked images are kept between runs of the benchmark. */
 const ROOTFS_CACHE = '/var/tmp/judge-bench-rootfs';
 
@@ -229,13 +226,13 @@ class Bare {
       this.dirs.push(full);
       writeFileSync(join(full, pack.source), item.source);
       if (pack.compile) {
-        const c = await inImage(root, expand(pack.compile.command, pack), dir, new Uint8Array(), pack.env);
+        const c = await inImage(root, compileSpec(pack).argv, dir, new Uint8Array(), pack.env);
         if (c.code !== 0) throw new Error(`bare ${item.language}: the compiler failed`);
       }
       if (reuseCompiled) this.compiled.set(item.language, dir);
     }
     for (const t of item.tests) {
-      const r = await inImage(root, expand(pack.run.command, pack), dir, utf8.encode(t.input), pack.env);
+      const r = await inImage(root, runSpec(pack, LIMITS, undefined).argv, dir, utf8.encode(t.input), pack.env);
       if (!check({ type: 'tokens' }, utf8.encode(t.output), r.stdout).ok) {
         throw new Error(`bare ${item.language}: wrong answer`);
       }
