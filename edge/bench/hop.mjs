@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '@judge/contract';
 import { Miniflare } from 'miniflare';
+import { wranglerOfflineEnv } from '../offline-env.mjs';
 
 const EDGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_N ?? 500);
@@ -60,14 +61,7 @@ async function main() {
   execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', out], {
     cwd: EDGE_DIR,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      WRANGLER_HIDE_BANNER: 'true',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_ERROR_REPORTS: 'false',
-      XDG_CONFIG_HOME: join(out, 'config'),
-    },
+    env: { ...process.env, ...wranglerOfflineEnv(join(out, 'config')) },
   });
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: join(out, 'index.js') }],

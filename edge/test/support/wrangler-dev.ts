@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wranglerOfflineEnv } from '../../offline-env.mjs';
 
 export const EDGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,15 +33,7 @@ export async function startWranglerDev(vars: Record<string, string>, readyTimeou
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: EDGE_DIR,
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      WRANGLER_HIDE_BANNER: 'true',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_ERROR_REPORTS: 'false',
-      XDG_CONFIG_HOME: join(state, 'config'),
-      CI: 'true',
-    },
+    env: { ...process.env, ...wranglerOfflineEnv(join(state, 'config')), CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
