@@ -35,7 +35,7 @@ export default class Run extends BaseCommand {
       limits: limitsFromFlags(flags),
     };
     const endpoint = flags.local ? undefined : (flags.endpoint ?? config.endpoint);
-    const quiet = new Progress(false, 1);
+    const quiet = new Progress(false);
     let result: SubmissionResult;
     if (endpoint) {
       result = await new RemoteClient(endpoint, config.apiKey).submit(request, quiet);

@@ -49,13 +49,14 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
       const client = new RemoteClient(endpoint, config.apiKey);
       if (flags.problem) request.problem = flags.problem;
       if (flags.tests) Object.assign(request, await inlineTests(flags.tests, request.checker));
-      result = await client.submit(request, new Progress(!json, request.tests?.length ?? 0));
+      const progress = new Progress(!json);
+      progress.total = request.tests?.length;
+      result = await client.submit(request, progress);
     } else {
       const engine = await openEngine(config);
       try {
         const problemDir = flags.tests ?? (flags.problem ? localProblemDir(config, flags.problem) : undefined);
-        const total = problemDir ? await countTests(problemDir) : 1;
-        result = await judgeLocally(engine, { request, problemDir }, new Progress(!json, total), json);
+        result = await judgeLocally(engine, { request, problemDir }, new Progress(!json), json);
       } finally {
         await engine.close();
       }
@@ -64,11 +65,6 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
     process.exitCode = result.verdict === 'AC' ? 0 : 1;
     return result;
   }
-}
-
-async function countTests(dir: string): Promise<number> {
-  const { loadProblem } = await import('@judge/judge');
-  return (await loadProblem(dir)).tests.length;
 }
 
 /** A test directory sent inline to a remote judge. */

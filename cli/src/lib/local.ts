@@ -66,6 +66,7 @@ export async function judgeLocally(
     defaults: DEFAULT_LIMITS,
     problem,
   });
+  progress.total = req.tests.length;
   const outcome = await engine.judge(req, {
     onStatus: (s) => progress.status(s === 'compiling' ? 'compiling…' : `running test 1/${req.tests.length}…`),
     onCompiled: (c) => progress.compiled(c),

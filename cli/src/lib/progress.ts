@@ -9,10 +9,10 @@ export class Progress {
   private readonly tty = process.stderr.isTTY === true;
   private lineOpen = false;
 
-  constructor(
-    private readonly enabled: boolean,
-    private readonly total: number,
-  ) {}
+  /** Tests in the submission, once known (a remote problem's count is not). */
+  total: number | undefined;
+
+  constructor(private readonly enabled: boolean) {}
 
   /** A passing state ("compiling…"): shown on a terminal only, where the next line replaces it. */
   status(text: string): void {
@@ -27,10 +27,9 @@ export class Progress {
   }
 
   test(t: TestResult): void {
-    this.line(
-      `test ${t.index}/${this.total}  ${verdictText(t.verdict, this.tty)}  ${t.timeMs} ms  ${formatMemory(t.memoryKb)}`,
-    );
-    if (t.index < this.total) this.status(`running test ${t.index + 1}/${this.total}…`);
+    const of = (i: number) => (this.total === undefined ? `${i}` : `${i}/${this.total}`);
+    this.line(`test ${of(t.index)}  ${verdictText(t.verdict, this.tty)}  ${t.timeMs} ms  ${formatMemory(t.memoryKb)}`);
+    if (this.total === undefined || t.index < this.total) this.status(`running test ${of(t.index + 1)}…`);
   }
 
   done(): void {

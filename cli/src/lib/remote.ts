@@ -20,6 +20,12 @@ export class RemoteClient {
 
   async submit(body: SubmissionRequest, progress: Progress): Promise<SubmissionResult> {
     const accepted = (await this.call('POST', '/v1/submissions', body)) as { id: string };
+    if (progress.total === undefined && body.problem) {
+      const info = (await this.call('GET', `/v1/problems/${encodeURIComponent(body.problem)}`).catch(
+        () => undefined,
+      )) as { tests?: number } | undefined;
+      progress.total = info?.tests;
+    }
     progress.status(`queued as ${accepted.id}…`);
     await this.follow(accepted.id, progress).catch(() => {});
     progress.done();
