@@ -84,9 +84,9 @@ export class Engine {
 
   /** The image of a language, which must be built. */
   async imageFor(language: string): Promise<string> {
-    const known = this.tags.get(language);
-    if (known) return known;
     const loaded = this.registry.get(language);
+    const known = this.tags.get(loaded.pack.id);
+    if (known) return known;
     const tag = await this.images.tagFor(loaded);
     if (!(await imageExists(this.docker, tag))) throw new ImageMissingError(tag, loaded.pack.id);
     this.tags.set(loaded.pack.id, tag);
