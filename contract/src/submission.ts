@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputEncodingSchema } from './output.js';
 
 /** Verdicts of SPEC §2, in the order a submission reports them. */
 export const VERDICTS = ['AC', 'WA', 'TLE', 'MLE', 'OLE', 'RE', 'CE', 'IE'] as const;
@@ -106,6 +107,8 @@ export const TestResultSchema = z.object({
   stderr: z.string().optional(),
   /** A checker's message (float differences, custom checker output). */
   message: z.string().optional(),
+  /** `base64` when stdout, stderr and message are base64 of bytes that are not plain UTF-8 text. */
+  encoding: OutputEncodingSchema.optional(),
   subtask: z.string().optional(),
 });
 export type TestResult = z.infer<typeof TestResultSchema>;
@@ -113,6 +116,8 @@ export type TestResult = z.infer<typeof TestResultSchema>;
 export const CompileResultSchema = z.object({
   exitCode: z.number().int().nullable(),
   output: z.string(),
+  /** `base64` when output is base64 of bytes that are not plain UTF-8 text. */
+  encoding: OutputEncodingSchema.optional(),
   timeMs: z.number(),
   cached: z.boolean(),
 });

@@ -3,28 +3,35 @@
  *
  * The judge keeps a container warm and talks to this process over the
  * container's stdin/stdout. Each command forks the untrusted program as an
- * unprivileged user with resource limits, measures it, and answers. Nothing
- * the program starts outlives its run: afterwards every other process in the
- * container is killed and the scratch directories are emptied.
+ * unprivileged user with resource limits, measures the whole run (every
+ * process of it, through the container's cgroup) and answers. Nothing the
+ * program starts outlives its run: afterwards every other process in the
+ * container is killed, the scratch directories are emptied and checked to be
+ * back to their baseline.
+ *
+ * Usage: judge-runner [--uid N]   (the user programs run as; 65534 by default)
  *
  * Protocol (one command per line, tokens separated by spaces, values
  * percent-encoded):
  *   PUT <in|work> <name> <size>\n<size bytes>   write a file          -> OK
  *   RUN key=value ... \n                         run a program         -> OK key=value ... stdout=N stderr=M\n<N><M>
- *   SEAL\n                                       make /box/work read-only to the user -> OK
- *   EXPORT\n                                     archive /box/work     -> OK size=N\n<N bytes>
+ *   SEAL\n                                       make /box/work read-only to the user -> OK bytes=N files=N
+ *   EXPORT <cap>\n                               archive /box/work     -> OK size=N\n<N bytes> (ERR when over cap bytes)
  *   IMPORT <size>\n<size bytes>                  restore an archive into /box/work -> OK
- *   RESET\n                                      empty everything for the next submission -> OK
- *   PING\n                                       -> OK
+ *   RESET\n                                      empty everything for the next submission -> OK (ERR when not clean)
+ *   PING\n                                       -> OK cgroup=v1|v2|none uid=N
+ *   STATS\n                                      -> OK cgroup=.. cpu=<ns> mem=<bytes> oom=<kills>
  * Errors answer "ERR <percent-encoded message>\n".
  *
  * RUN keys: arg (repeated, argv), env (repeated, K=V), stdin (in/<name> or
  * empty), cwd (work), cpu (ms), wall (ms), out and err (byte caps), fsize
  * (bytes), as (bytes of address space, 0 = none), stack (bytes), nofile,
- * mem (KiB of resident memory the program may reach, 0 = none).
- * Answer keys: exit, signal, cpu (ms), wall (ms), rss (KiB), oom (0/1),
- * walltimeout (0/1), cputimeout (0/1), olimit (0/1), memlimit (0/1),
- * execerr (errno, 0 = ok).
+ * mem (KiB the whole run may reach, 0 = none).
+ * Answer keys: exit, signal, cpu (ms, every process of the run), wall (ms),
+ * rss (KiB, peak of the whole run: anonymous memory and tmpfs/shared memory),
+ * oom (0/1), walltimeout (0/1), cputimeout (0/1), olimit (0/1), memlimit (0/1),
+ * execerr (errno, 0 = ok), clean (1 when the scratch space is back to its
+ * baseline; 0 means the container must not be used again).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,38 +39,50 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define USER_ID 65534
+#define DEFAULT_USER_ID 65534
 #define BOX "/box"
 #define WORK BOX "/work"
 #define INDIR BOX "/in"
 #define MAX_LINE (1 << 20)
 #define MAX_ARGS 256
-#define MAX_ARCHIVE (256u << 20)
+#define MAX_ARCHIVE (128u << 20)
+/* How often a running program's CPU time and memory are sampled. */
+#define SAMPLE_US 10000
+/* Descriptors a program may hold when the judge gives no nofile. */
+#define DEFAULT_NOFILE 256
 
+static uid_t user_id = DEFAULT_USER_ID;
 static int sigchld_fd = -1;
 static sigset_t sigchld_mask;
-
-static const char *scratch_dirs[] = {"/tmp", "/dev/shm", "/dev/mqueue", NULL};
 
 static void die(const char *msg) {
   fprintf(stderr, "judge-runner: %s: %s\n", msg, strerror(errno));
@@ -164,20 +183,6 @@ static int copy_input(int fd, uint64_t len) {
   return err;
 }
 
-static int read_exact(void *buf, size_t len) {
-  char *p = buf;
-  while (len > 0) {
-    if (inpos == inlen && !fill()) return -1;
-    size_t chunk = inlen - inpos;
-    if (chunk > len) chunk = len;
-    memcpy(p, inbuf + inpos, chunk);
-    inpos += chunk;
-    p += chunk;
-    len -= chunk;
-  }
-  return 0;
-}
-
 static int hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -211,14 +216,120 @@ static int plain_name(const char *s) {
   return *s && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
-/* ---------- processes and files ---------- */
+/* ---------- the container's cgroup: CPU and memory of every process ---------- */
+
+/*
+ * The container is its own cgroup, readable (not writable) from inside. Its
+ * CPU counter and memory statistics cover every process here, waited for or
+ * not, and tmpfs pages (/tmp, /dev/shm, SysV shared memory) as well.
+ */
+static struct {
+  int version; /* 0 none, 1, 2 */
+  int cpu_fd, mem_fd, events_fd;
+} cg = {0, -1, -1, -1};
+
+static int open_in(const char *root, const char *name) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", root, name);
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void cg_open(void) {
+  const char *root = getenv("JUDGE_CGROUP_ROOT");
+  if (!root || !*root) root = "/sys/fs/cgroup";
+  int probe = open_in(root, "cgroup.controllers");
+  if (probe >= 0) {
+    close(probe);
+    cg.version = 2;
+    cg.cpu_fd = open_in(root, "cpu.stat");
+    cg.mem_fd = open_in(root, "memory.stat");
+    cg.events_fd = open_in(root, "memory.events");
+  } else {
+    cg.version = 1;
+    cg.cpu_fd = open_in(root, "cpuacct/cpuacct.usage");
+    if (cg.cpu_fd < 0) cg.cpu_fd = open_in(root, "cpu,cpuacct/cpuacct.usage");
+    cg.mem_fd = open_in(root, "memory/memory.stat");
+    cg.events_fd = open_in(root, "memory/memory.oom_control");
+  }
+  if (cg.cpu_fd < 0 || cg.mem_fd < 0) cg.version = 0;
+}
+
+/* Reads a whole (small) file from its start into buf; its length or -1. */
+static ssize_t reread(int fd, char *buf, size_t size) {
+  if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) return -1;
+  size_t n = 0;
+  while (n + 1 < size) {
+    ssize_t r = read(fd, buf + n, size - 1 - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  buf[n] = 0;
+  return (ssize_t)n;
+}
+
+/* The value on the line "key value" of a flat-keyed file, or -1. */
+static long long keyed(const char *buf, const char *key) {
+  size_t k = strlen(key);
+  for (const char *p = buf; *p;) {
+    if (!strncmp(p, key, k) && p[k] == ' ') return strtoll(p + k + 1, NULL, 10);
+    const char *nl = strchr(p, '\n');
+    if (!nl) break;
+    p = nl + 1;
+  }
+  return -1;
+}
+
+/* CPU time of every process in the container so far, ns; -1 without a cgroup. */
+static long long cg_cpu_ns(void) {
+  char buf[1024];
+  if (!cg.version || reread(cg.cpu_fd, buf, sizeof buf) < 0) return -1;
+  if (cg.version == 1) return strtoll(buf, NULL, 10);
+  long long us = keyed(buf, "usage_usec");
+  return us < 0 ? -1 : us * 1000;
+}
+
+/* Anonymous plus shared (tmpfs, shm) memory of the container, bytes; -1 without a cgroup. */
+static long long cg_mem_bytes(void) {
+  static char buf[16384];
+  if (!cg.version || reread(cg.mem_fd, buf, sizeof buf) < 0) return -1;
+  long long anon = keyed(buf, cg.version == 1 ? "total_rss" : "anon");
+  long long shmem = keyed(buf, cg.version == 1 ? "total_shmem" : "shmem");
+  return anon < 0 || shmem < 0 ? -1 : anon + shmem;
+}
+
+/* Processes the kernel's OOM killer has killed in the container, or -1. */
+static long long cg_oom_kills(void) {
+  char buf[1024];
+  if (reread(cg.events_fd, buf, sizeof buf) < 0) return -1;
+  return keyed(buf, "oom_kill");
+}
+
+static long long self_cpu_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static const char *cg_name(void) { return cg.version == 1 ? "v1" : cg.version == 2 ? "v2" : "none"; }
+
+/* ---------- processes ---------- */
 
 static void kill_all_and_reap(void) {
-  /* As PID 1 with CAP_KILL, kill(-1) reaches every other process here. */
-  kill(-1, SIGKILL);
-  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+  /*
+   * As PID 1 with CAP_KILL, kill(-1) reaches every other process here.
+   * Orphans are reparented to us, so reaping until ECHILD collects them all;
+   * a second round catches a child forked while the first was delivered.
+   */
+  for (int round = 0; round < 3; round++) {
+    if (kill(-1, SIGKILL) < 0 && errno == ESRCH) break;
+    while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+    }
   }
 }
+
+/* ---------- files: emptying, verifying, sealing ---------- */
 
 /* A directory stream over dfd (taking ownership of it), or NULL. */
 static DIR *open_dir_fd(int dfd) {
@@ -235,25 +346,97 @@ static const char *next_name(DIR *d) {
   return NULL;
 }
 
-/* Removes everything below the directory fd (never following links). */
-static void empty_dir_at(int dfd) {
-  DIR *d = open_dir_fd(dfd);
-  if (!d) return;
-  for (const char *name; (name = next_name(d)) != NULL;) {
-    if (unlinkat(dirfd(d), name, 0) == 0) continue;
-    int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (sub >= 0) {
-      fchmod(sub, 0700);
-      empty_dir_at(sub);
-      unlinkat(dirfd(d), name, AT_REMOVEDIR);
-    }
+static unsigned long lifted;
+
+/*
+ * Moves `name` (a directory inside sub) up into top under a fresh name, so
+ * that it is emptied later from there.
+ */
+static int lift(int sub, const char *name, int top) {
+  for (int tries = 0; tries < 64; tries++) {
+    char fresh[64];
+    snprintf(fresh, sizeof fresh, ".judge-lifted-%lu", lifted++);
+    if (renameat2(sub, name, top, fresh, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EEXIST) return -1;
   }
-  closedir(d);
+  return -1;
 }
 
-static void empty_dir(const char *path) {
+/*
+ * Empties the directory top without holding a descriptor per level: each
+ * subdirectory's own subdirectories are lifted up into top before it is
+ * removed, so a chain of any depth costs two descriptors and linear work.
+ * Never follows links. Returns 0 when top is empty afterwards.
+ */
+static int empty_dir_at(int top) {
+  for (;;) {
+    int dfd = openat(top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = dfd < 0 ? NULL : open_dir_fd(dfd);
+    if (!d) return -1;
+    long seen = 0, removed = 0;
+    for (const char *name; (name = next_name(d)) != NULL;) {
+      seen++;
+      if (unlinkat(top, name, 0) == 0) {
+        removed++;
+        continue;
+      }
+      int sub = openat(top, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) continue;
+      fchmod(sub, 0700);
+      DIR *sd = open_dir_fd(sub);
+      if (!sd) continue;
+      for (const char *child; (child = next_name(sd)) != NULL;) {
+        if (unlinkat(dirfd(sd), child, 0) < 0) lift(dirfd(sd), child, top);
+      }
+      closedir(sd);
+      if (unlinkat(top, name, AT_REMOVEDIR) == 0) removed++;
+    }
+    closedir(d);
+    if (seen == 0) return 0;
+    if (removed == 0) return -1; /* stuck: something here cannot be removed */
+  }
+}
+
+static int empty_dir(const char *path) {
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0) empty_dir_at(fd);
+  if (fd < 0) return errno == ENOENT ? 0 : -1;
+  int rc = empty_dir_at(fd);
+  close(fd);
+  return rc;
+}
+
+/*
+ * A writable place and what it held when it was known to be clean: files
+ * (inodes) and bytes in use. After a run it must be back to exactly that.
+ */
+struct place {
+  const char *path;
+  int present;
+  long long inodes, blocks;
+};
+
+static struct place scratch[] = {{"/tmp", 0, 0, 0}, {"/dev/shm", 0, 0, 0}, {"/dev/mqueue", 0, 0, 0}};
+static struct place box = {BOX, 0, 0, 0};
+#define NSCRATCH (sizeof scratch / sizeof scratch[0])
+
+static int usage_of(const char *path, long long *inodes, long long *blocks) {
+  struct statfs s;
+  if (statfs(path, &s) < 0) return -1;
+  *inodes = (long long)(s.f_files - s.f_ffree);
+  *blocks = (long long)(s.f_blocks - s.f_bfree);
+  return 0;
+}
+
+static void remember_baseline(struct place *p) {
+  p->present = usage_of(p->path, &p->inodes, &p->blocks) == 0;
+}
+
+/* 1 when the place holds exactly what it held at its baseline. */
+static int at_baseline(const struct place *p) {
+  if (!p->present) return 1;
+  long long inodes, blocks;
+  if (usage_of(p->path, &inodes, &blocks) < 0) return 0;
+  return inodes == p->inodes && blocks == p->blocks;
 }
 
 /* SysV IPC objects outlive processes; remove what the user created. */
@@ -261,7 +444,7 @@ static void remove_ipc(void) {
   pid_t pid = fork();
   if (pid < 0) return;
   if (pid == 0) {
-    if (setgid(USER_ID) || setuid(USER_ID)) _exit(1);
+    if (setgid(user_id) || setuid(user_id)) _exit(1);
     const char *files[] = {"/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg"};
     for (int i = 0; i < 3; i++) {
       FILE *f = fopen(files[i], "r");
@@ -282,12 +465,34 @@ static void remove_ipc(void) {
     }
     _exit(0);
   }
-  waitpid(pid, NULL, 0);
+  while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+  }
 }
 
-static void clean_scratch(void) {
-  for (const char **d = scratch_dirs; *d; d++) empty_dir(*d);
+/* 1 when no SysV IPC object is left. */
+static int no_ipc_left(void) {
+  const char *files[] = {"/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg"};
+  for (int i = 0; i < 3; i++) {
+    FILE *f = fopen(files[i], "r");
+    if (!f) continue;
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) lines++;
+    fclose(f);
+    if (lines > 1) return 0;
+  }
+  return 1;
+}
+
+/* Empties the scratch places; 1 when each is back to its baseline. */
+static int clean_scratch(void) {
+  int clean = 1;
+  for (size_t i = 0; i < NSCRATCH; i++) {
+    if (empty_dir(scratch[i].path) < 0) clean = 0;
+    if (!at_baseline(&scratch[i])) clean = 0;
+  }
   remove_ipc();
+  return clean && no_ipc_left();
 }
 
 static int make_dir(const char *path, uid_t uid, mode_t mode) {
@@ -301,30 +506,37 @@ static int make_dir(const char *path, uid_t uid, mode_t mode) {
   return 0;
 }
 
+/* Everything back to the state of a fresh container; -1 (errno set) when it is not. */
 static int reset_box(void) {
   kill_all_and_reap();
-  clean_scratch();
-  empty_dir(BOX);
+  int clean = clean_scratch();
+  if (empty_dir(BOX) < 0) clean = 0;
   if (make_dir(INDIR, 0, 0755) < 0) return -1;
-  if (make_dir(WORK, USER_ID, 0755) < 0) return -1;
+  if (make_dir(WORK, user_id, 0755) < 0) return -1;
+  if (!clean || !at_baseline(&box)) {
+    errno = ENOTEMPTY;
+    return -1;
+  }
   return 0;
 }
 
-/* Gives the tree below dfd to root, read-only for everyone else. */
-static void seal_at(int dfd) {
+/* Gives the tree below dfd to root, read-only for everyone else; counts its files and bytes. */
+static void seal_at(int dfd, long long *files, long long *bytes, int depth) {
   DIR *d = open_dir_fd(dfd);
   if (!d) return;
   for (const char *name; (name = next_name(d)) != NULL;) {
     struct stat st;
     if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
     fchownat(dirfd(d), name, 0, 0, AT_SYMLINK_NOFOLLOW);
+    (*files)++;
     if (S_ISLNK(st.st_mode)) continue;
     if (S_ISDIR(st.st_mode)) {
       fchmodat(dirfd(d), name, 0755, 0);
-      int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sub >= 0) seal_at(sub);
+      int sub = depth < 256 ? openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+      if (sub >= 0) seal_at(sub, files, bytes, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
       fchmodat(dirfd(d), name, (st.st_mode & 0111) ? 0755 : 0644, 0);
+      *bytes += st.st_size;
     } else {
       unlinkat(dirfd(d), name, 0);
     }
@@ -332,71 +544,85 @@ static void seal_at(int dfd) {
   closedir(d);
 }
 
-static int seal_work(void) {
+static int seal_work(long long *files, long long *bytes) {
   int fd = open(WORK, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return -1;
   if (fchown(fd, 0, 0) < 0 || fchmod(fd, 0755) < 0) {
     close(fd);
     return -1;
   }
-  seal_at(fd);
+  seal_at(fd, files, bytes, 0);
   return 0;
 }
 
-/* ---------- archive of /box/work: records "path\0mode size\0" + bytes ---------- */
+/* ---------- archive of /box/work: records "path\0kind size\0" + bytes ---------- */
 
-static char *arch;
-static size_t arch_len, arch_cap;
+/*
+ * The walk runs twice: once to size the archive (and refuse it past the
+ * cap), once to stream it. Nothing runs between the two: the work directory
+ * is sealed and every program has been killed.
+ */
+struct archive_walk {
+  int write; /* 0: count only */
+  unsigned long long size, cap;
+  int over;
+};
 
-static int arch_put(const void *p, size_t n) {
-  if (arch_len + n > MAX_ARCHIVE) return -1;
-  if (arch_len + n > arch_cap) {
-    size_t cap = arch_cap ? arch_cap * 2 : 1 << 16;
-    while (cap < arch_len + n) cap *= 2;
-    char *na = realloc(arch, cap);
-    if (!na) return -1;
-    arch = na;
-    arch_cap = cap;
-  }
-  memcpy(arch + arch_len, p, n);
-  arch_len += n;
-  return 0;
+static void arch_emit(struct archive_walk *w, const void *p, size_t n) {
+  if (w->write) write_all(1, p, n);
+  w->size += n;
+  if (w->size > w->cap) w->over = 1;
 }
 
-static int export_at(int dfd, const char *prefix) {
+static int archive_at(struct archive_walk *w, int dfd, const char *prefix, int depth) {
   DIR *d = open_dir_fd(dfd);
   if (!d) return -1;
   int rc = 0;
-  for (const char *name; rc == 0 && (name = next_name(d)) != NULL;) {
+  for (const char *name; rc == 0 && !w->over && (name = next_name(d)) != NULL;) {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s%s", prefix, name);
+    if (snprintf(path, sizeof path, "%s%s", prefix, name) >= (int)sizeof path - 2) {
+      errno = ENAMETOOLONG;
+      rc = -1;
+      break;
+    }
     struct stat st;
     if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;
     if (S_ISDIR(st.st_mode)) {
-      char hdr[PATH_MAX + 64];
-      int n = snprintf(hdr, sizeof hdr, "%s/", path) + 1;
-      rc = arch_put(hdr, (size_t)n) || arch_put("d 0", 4);
-      int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (rc == 0 && sub >= 0) {
-        char sp[PATH_MAX];
-        snprintf(sp, sizeof sp, "%s/", path);
-        rc = export_at(sub, sp);
+      if (depth >= 256) {
+        errno = ENAMETOOLONG;
+        rc = -1;
+        break;
       }
+      size_t pl = strlen(path);
+      path[pl] = '/';
+      path[pl + 1] = 0;
+      arch_emit(w, path, pl + 2);
+      arch_emit(w, "d 0", 4);
+      int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) {
+        rc = -1;
+        break;
+      }
+      rc = archive_at(w, sub, path, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
-      int fd = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0) continue;
       char hdr[64];
       int n = snprintf(hdr, sizeof hdr, "%c %lld", (st.st_mode & 0111) ? 'x' : 'f', (long long)st.st_size) + 1;
-      rc = arch_put(path, strlen(path) + 1) || arch_put(hdr, (size_t)n);
+      arch_emit(w, path, strlen(path) + 1);
+      arch_emit(w, hdr, (size_t)n);
+      if (!w->write) {
+        w->size += (unsigned long long)st.st_size;
+        if (w->size > w->cap) w->over = 1;
+        continue;
+      }
+      int fd = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) die("EXPORT open"); /* sized already: the stream cannot be cut short */
       off_t left = st.st_size;
       char buf[1 << 16];
-      while (rc == 0 && left > 0) {
+      while (left > 0) {
         ssize_t r = read(fd, buf, sizeof buf < (size_t)left ? sizeof buf : (size_t)left);
-        if (r <= 0) {
-          rc = -1;
-          break;
-        }
-        rc = arch_put(buf, (size_t)r);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) die("EXPORT read");
+        arch_emit(w, buf, (size_t)r);
         left -= r;
       }
       close(fd);
@@ -404,6 +630,25 @@ static int export_at(int dfd, const char *prefix) {
   }
   closedir(d);
   return rc;
+}
+
+static void cmd_export(char **tok, int n) {
+  unsigned long long cap = n >= 2 ? strtoull(tok[1], NULL, 10) : MAX_ARCHIVE;
+  if (cap == 0 || cap > MAX_ARCHIVE) cap = MAX_ARCHIVE;
+  struct archive_walk count = {.write = 0, .cap = cap};
+  int fd = open(WORK, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 || archive_at(&count, fd, "", 0) < 0) {
+    reply_err("EXPORT", errno ? errno : EIO);
+    return;
+  }
+  if (count.over) {
+    reply_err("EXPORT", EFBIG);
+    return;
+  }
+  reply("OK size=%llu\n", count.size);
+  struct archive_walk out = {.write = 1, .cap = count.size};
+  fd = open(WORK, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 || archive_at(&out, fd, "", 0) < 0 || out.size != count.size) die("EXPORT changed while streaming");
 }
 
 static int safe_rel_path(const char *p) {
@@ -418,47 +663,190 @@ static int safe_rel_path(const char *p) {
   return 1;
 }
 
-static int import_archive(const char *a, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    const char *path = a + i;
-    size_t pl = strnlen(path, len - i);
-    if (i + pl >= len) return -1;
-    i += pl + 1;
-    const char *hdr = a + i;
-    size_t hl = strnlen(hdr, len - i);
-    if (i + hl >= len) return -1;
-    i += hl + 1;
-    char kind;
+/* Reads a NUL-terminated string of the payload into buf; -1 when it does not fit or the payload ends. */
+static int read_cstr(char *buf, size_t cap, uint64_t *left) {
+  for (size_t n = 0;; n++) {
+    if (*left == 0 || n + 1 >= cap) return -1;
+    if (inpos == inlen && !fill()) die("judge closed input mid-payload");
+    char c = inbuf[inpos++];
+    (*left)--;
+    buf[n] = c;
+    if (c == 0) return 0;
+  }
+}
+
+/* Restores an archive streamed from the judge, record by record; the rest of a bad payload is discarded. */
+static int import_archive(uint64_t left) {
+  int rc = 0;
+  while (left > 0 && rc == 0) {
+    char path[PATH_MAX], hdr[64], kind;
     long long size;
-    if (sscanf(hdr, "%c %lld", &kind, &size) != 2 || size < 0) return -1;
-    if (!safe_rel_path(path)) return -1;
-    char full[PATH_MAX];
+    if (read_cstr(path, sizeof path, &left) < 0 || read_cstr(hdr, sizeof hdr, &left) < 0 ||
+        sscanf(hdr, "%c %lld", &kind, &size) != 2 || size < 0 || !safe_rel_path(path)) {
+      errno = EINVAL;
+      rc = -1;
+      break;
+    }
+    char full[PATH_MAX + 16];
     snprintf(full, sizeof full, WORK "/%s", path);
     if (kind == 'd') {
       size_t fl = strlen(full);
       if (fl && full[fl - 1] == '/') full[fl - 1] = 0;
-      if (mkdir(full, 0755) < 0 && errno != EEXIST) return -1;
+      if (mkdir(full, 0755) < 0 && errno != EEXIST) rc = -1;
       continue;
     }
-    if ((size_t)size > len - i) return -1;
-    int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kind == 'x' ? 0755 : 0644);
-    if (fd < 0) return -1;
-    const char *p = a + i;
-    size_t left = (size_t)size;
-    while (left > 0) {
-      ssize_t w = write(fd, p, left);
-      if (w <= 0) {
-        close(fd);
-        return -1;
-      }
-      p += w;
-      left -= (size_t)w;
+    if ((uint64_t)size > left) {
+      errno = EINVAL;
+      rc = -1;
+      break;
     }
-    close(fd);
-    i += (size_t)size;
+    int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kind == 'x' ? 0755 : 0644);
+    int err = fd < 0 ? errno : copy_input(fd, (uint64_t)size);
+    if (fd < 0) copy_input(-1, (uint64_t)size);
+    else close(fd);
+    left -= (uint64_t)size;
+    if (err) {
+      errno = err;
+      rc = -1;
+    }
   }
-  return 0;
+  int saved = errno;
+  copy_input(-1, left);
+  errno = saved;
+  return rc;
+}
+
+/* ---------- seccomp: what a program never needs, refused ---------- */
+
+#if defined(__x86_64__)
+#define JUDGE_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define JUDGE_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "judge-runner: no seccomp filter for this architecture"
+#endif
+
+/*
+ * Stacked on Docker's default profile, in the program's process only (the
+ * runner keeps what it needs): io_uring, vsock and every socket family but
+ * local, IPv4 and IPv6 ones, namespaces, tracing, kernel keyrings, BPF,
+ * perf, userfaultfd, mounts and other administration. clone3 answers ENOSYS
+ * so that the C library falls back to clone, whose flags can be checked.
+ */
+static const struct {
+  int nr, err;
+} denied[] = {
+#ifdef __NR_io_uring_setup
+    {__NR_io_uring_setup, ENOSYS},
+    {__NR_io_uring_enter, ENOSYS},
+    {__NR_io_uring_register, ENOSYS},
+#endif
+#ifdef __NR_clone3
+    {__NR_clone3, ENOSYS},
+#endif
+    {__NR_ptrace, EPERM},
+    {__NR_process_vm_readv, EPERM},
+    {__NR_process_vm_writev, EPERM},
+    {__NR_kcmp, EPERM},
+#ifdef __NR_pidfd_getfd
+    {__NR_pidfd_getfd, EPERM},
+#endif
+    {__NR_userfaultfd, EPERM},
+    {__NR_perf_event_open, EPERM},
+    {__NR_bpf, EPERM},
+    {__NR_keyctl, EPERM},
+    {__NR_add_key, EPERM},
+    {__NR_request_key, EPERM},
+    {__NR_unshare, EPERM},
+    {__NR_setns, EPERM},
+    {__NR_mount, EPERM},
+    {__NR_umount2, EPERM},
+    {__NR_pivot_root, EPERM},
+    {__NR_chroot, EPERM},
+#ifdef __NR_open_tree
+    {__NR_open_tree, EPERM},
+    {__NR_move_mount, EPERM},
+    {__NR_fsopen, EPERM},
+    {__NR_fsconfig, EPERM},
+    {__NR_fsmount, EPERM},
+    {__NR_fspick, EPERM},
+#endif
+#ifdef __NR_mount_setattr
+    {__NR_mount_setattr, EPERM},
+#endif
+    {__NR_name_to_handle_at, EPERM},
+    {__NR_open_by_handle_at, EPERM},
+    {__NR_fanotify_init, EPERM},
+    {__NR_kexec_load, EPERM},
+#ifdef __NR_kexec_file_load
+    {__NR_kexec_file_load, EPERM},
+#endif
+    {__NR_init_module, EPERM},
+    {__NR_finit_module, EPERM},
+    {__NR_delete_module, EPERM},
+    {__NR_reboot, EPERM},
+    {__NR_swapon, EPERM},
+    {__NR_swapoff, EPERM},
+    {__NR_acct, EPERM},
+    {__NR_syslog, EPERM},
+    {__NR_quotactl, EPERM},
+    {__NR_vhangup, EPERM},
+#ifdef __NR_iopl
+    {__NR_iopl, EPERM},
+    {__NR_ioperm, EPERM},
+#endif
+};
+
+#define NS_FLAGS                                                                                             \
+  (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+   0x00000080 /* CLONE_NEWTIME */)
+#define RET_ERRNO(e) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((e) & SECCOMP_RET_DATA))
+#define RET_ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)offsetof(struct seccomp_data, field))
+#define LOAD_ARG0_LOW BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)offsetof(struct seccomp_data, args[0]))
+
+static struct sock_filter filter[16 + 2 * (sizeof denied / sizeof denied[0]) + 32];
+static unsigned short filter_len;
+
+static void put(struct sock_filter f) { filter[filter_len++] = f; }
+
+static void build_filter(void) {
+  put((struct sock_filter)LOAD(arch));
+  put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, JUDGE_AUDIT_ARCH, 1, 0));
+  put((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+  put((struct sock_filter)LOAD(nr));
+#if defined(__x86_64__)
+  /* The x32 ABI shares the architecture value: refuse it whole. */
+  put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
+  put((struct sock_filter)RET_ERRNO(ENOSYS));
+#endif
+  for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+    put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)denied[i].nr, 0, 1));
+    put((struct sock_filter)RET_ERRNO(denied[i].err));
+  }
+  /* clone: no new namespaces. */
+  put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4));
+  put((struct sock_filter)LOAD_ARG0_LOW);
+  put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS, 0, 1));
+  put((struct sock_filter)RET_ERRNO(EPERM));
+  put((struct sock_filter)RET_ALLOW);
+  /* socket and socketpair: local, IPv4 and IPv6 only (there is no network anyway). */
+  for (int k = 0; k < 2; k++) {
+    put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k == 0 ? __NR_socket : __NR_socketpair, 0, 6));
+    put((struct sock_filter)LOAD_ARG0_LOW);
+    put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 3, 0));
+    put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0));
+    put((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0));
+    put((struct sock_filter)RET_ERRNO(EAFNOSUPPORT));
+    put((struct sock_filter)RET_ALLOW);
+  }
+  put((struct sock_filter)RET_ALLOW);
+}
+
+static int install_filter(void) {
+  struct sock_fprog prog = {.len = filter_len, .filter = filter};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -1;
+  return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
 /* ---------- RUN ---------- */
@@ -472,22 +860,10 @@ struct run_opts {
   long long cpu_ms, wall_ms, out_cap, err_cap, fsize, as, stack, nofile, mem_kb;
 };
 
-static long long monotonic_ms(void) {
+static long long monotonic_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static long long oom_kills(void) {
-  FILE *f = fopen("/sys/fs/cgroup/memory/memory.oom_control", "r");
-  if (!f) f = fopen("/sys/fs/cgroup/memory.events", "r");
-  if (!f) return -1;
-  char key[64];
-  long long v, found = -1;
-  while (fscanf(f, "%63s %lld", key, &v) == 2)
-    if (!strcmp(key, "oom_kill")) found = v;
-  fclose(f);
-  return found;
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Reads /proc/<pid>/<file> into buf (NUL-terminated); -1 when it is gone. */
@@ -503,8 +879,8 @@ static int read_proc(pid_t pid, const char *file, char *buf, size_t size) {
   return 0;
 }
 
-/* CPU time of a live (or zombie) process, in ms. */
-static long long proc_cpu_ms(pid_t pid) {
+/* CPU time of a live (or zombie) process, ns: the measure where there is no cgroup. */
+static long long proc_cpu_ns(pid_t pid) {
   char buf[1024];
   if (read_proc(pid, "stat", buf, sizeof buf) < 0) return -1;
   char *p = strrchr(buf, ')');
@@ -513,16 +889,16 @@ static long long proc_cpu_ms(pid_t pid) {
   /* fields after comm: state(3) ... utime(14) stime(15) */
   if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return -1;
   long hz = sysconf(_SC_CLK_TCK);
-  return (long long)((utime + stime) * 1000 / (unsigned long long)hz);
+  return (long long)((utime + stime) * 1000000000ULL / (unsigned long long)hz);
 }
 
-/* Resident memory of a live process, in KiB. */
-static long long proc_rss_kb(pid_t pid) {
+/* Resident memory of a live process, bytes: the measure where there is no cgroup. */
+static long long proc_rss_bytes(pid_t pid) {
   char buf[256];
   if (read_proc(pid, "statm", buf, sizeof buf) < 0) return -1;
   long long size, resident;
   if (sscanf(buf, "%lld %lld", &size, &resident) != 2) return -1;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+  return resident * sysconf(_SC_PAGESIZE);
 }
 
 static void set_limit(int res, rlim_t v) {
@@ -559,11 +935,12 @@ static void child_exec(struct run_opts *o, int out_w, int err_w, int status_w) {
   if (o->fsize > 0) set_limit(RLIMIT_FSIZE, (rlim_t)o->fsize);
   if (o->as > 0) set_limit(RLIMIT_AS, (rlim_t)o->as);
   set_limit(RLIMIT_STACK, o->stack > 0 ? (rlim_t)o->stack : RLIM_INFINITY);
-  if (o->nofile > 0) set_limit(RLIMIT_NOFILE, (rlim_t)o->nofile);
+  set_limit(RLIMIT_NOFILE, (rlim_t)(o->nofile > 0 ? o->nofile : DEFAULT_NOFILE));
 
   if (chdir(WORK) < 0) goto fail;
-  gid_t g = USER_ID;
-  if (setgroups(1, &g) < 0 || setgid(USER_ID) < 0 || setuid(USER_ID) < 0) goto fail;
+  gid_t g = user_id;
+  if (setgroups(1, &g) < 0 || setgid(user_id) < 0 || setuid(user_id) < 0) goto fail;
+  if (install_filter() < 0) goto fail;
 
   o->argv[o->argc] = NULL;
   o->envp[o->envc] = NULL;
@@ -621,18 +998,58 @@ static int cap_read(struct capbuf *b, int fd) {
   return 1;
 }
 
+/*
+ * What the run has used so far. With a cgroup: CPU of every process of the
+ * container but the runner, memory of the container over what it held when
+ * the run started (less the runner's own output buffers). Without one (not
+ * in a container): the main process only.
+ */
+struct meter {
+  long long cpu0, self0, mem0;
+  long long cpu_ns, peak_bytes;
+};
+
+static void meter_start(struct meter *m) {
+  m->cpu0 = cg_cpu_ns();
+  m->self0 = self_cpu_ns();
+  m->mem0 = cg_mem_bytes();
+  m->cpu_ns = 0;
+  m->peak_bytes = 0;
+}
+
+static void meter_sample(struct meter *m, pid_t pid, int alive, size_t own_buffers) {
+  if (cg.version) {
+    long long cpu = cg_cpu_ns();
+    if (cpu >= 0) {
+      long long used = (cpu - m->cpu0) - (self_cpu_ns() - m->self0);
+      if (used > m->cpu_ns) m->cpu_ns = used;
+    }
+    long long mem = cg_mem_bytes();
+    if (mem >= 0) {
+      long long used = mem - m->mem0 - (long long)own_buffers;
+      if (used > m->peak_bytes) m->peak_bytes = used;
+    }
+  } else if (alive) {
+    long long cpu = proc_cpu_ns(pid), rss = proc_rss_bytes(pid);
+    if (cpu > m->cpu_ns) m->cpu_ns = cpu;
+    if (rss > m->peak_bytes) m->peak_bytes = rss;
+  }
+}
+
 static void do_run(struct run_opts *o) {
   if (o->argc == 0) {
     reply_err("RUN", EINVAL);
     return;
   }
-  long long oom_before = oom_kills();
+  long long oom_before = cg_oom_kills();
   int outp[2], errp[2], st[2];
   if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) || pipe2(st, O_CLOEXEC)) {
     reply_err("pipe", errno);
     return;
   }
-  long long start = monotonic_ms();
+  struct meter m;
+  meter_start(&m);
+  long long start = monotonic_us();
   pid_t pid = fork();
   if (pid < 0) {
     reply_err("fork", errno);
@@ -652,7 +1069,10 @@ static void do_run(struct run_opts *o) {
   fcntl(outp[0], F_SETFL, O_NONBLOCK);
   fcntl(errp[0], F_SETFL, O_NONBLOCK);
 
+  long long cpu_limit_ns = o->cpu_ms * 1000000LL, wall_limit_us = o->wall_ms * 1000LL;
+  long long mem_limit = o->mem_kb * 1024LL;
   int status = 0, reaped = 0, killed = 0, wall_timeout = 0, cpu_timeout = 0, mem_exceeded = 0;
+  long long next_sample = start + SAMPLE_US;
   struct rusage ru;
   memset(&ru, 0, sizeof ru);
   for (;;) {
@@ -660,18 +1080,24 @@ static void do_run(struct run_opts *o) {
       pid_t w = wait4(pid, &status, WNOHANG, &ru);
       if (w == pid) {
         reaped = 1;
+        /* What the run holds at its end (children, tmpfs files) counts too. */
+        meter_sample(&m, pid, 0, out.cap + err.cap);
         /* The program is gone: nothing it started may keep running. */
         kill_all_and_reap();
       }
     }
     if (reaped && !out.open && !err.open) break;
-    long long now = monotonic_ms();
-    if (!reaped) {
-      if (!killed && now - start > o->wall_ms) wall_timeout = 1;
-      else if (!killed && proc_cpu_ms(pid) > o->cpu_ms) cpu_timeout = 1;
-      else if (!killed && o->mem_kb > 0 && proc_rss_kb(pid) > o->mem_kb) mem_exceeded = 1;
-      if (!killed && (wall_timeout || cpu_timeout || mem_exceeded || out.over || err.over)) {
-        /* The loop's wait4 collects the child and its usage. */
+    long long now = monotonic_us();
+    if (!reaped && !killed) {
+      if (now >= next_sample) {
+        meter_sample(&m, pid, 1, out.cap + err.cap);
+        next_sample = now + SAMPLE_US;
+      }
+      if (now - start > wall_limit_us) wall_timeout = 1;
+      else if (m.cpu_ns > cpu_limit_ns) cpu_timeout = 1;
+      else if (mem_limit > 0 && m.peak_bytes > mem_limit) mem_exceeded = 1;
+      if (wall_timeout || cpu_timeout || mem_exceeded || out.over || err.over) {
+        /* The whole run stops at a limit; the loop's wait4 collects the child and its usage. */
         kill(-1, SIGKILL);
         killed = 1;
       }
@@ -681,8 +1107,10 @@ static void do_run(struct run_opts *o) {
     if (!reaped) pf[n++] = (struct pollfd){.fd = sigchld_fd, .events = POLLIN};
     if (out.open) pf[n++] = (struct pollfd){.fd = outp[0], .events = POLLIN};
     if (err.open) pf[n++] = (struct pollfd){.fd = errp[0], .events = POLLIN};
-    long long left = o->wall_ms - (now - start);
-    int timeout = reaped ? 100 : (int)(left < 10 ? (left < 1 ? 1 : left) : 10);
+    long long wait_us = reaped ? 100000 : next_sample - now;
+    long long to_wall = wall_limit_us - (now - start);
+    if (!reaped && to_wall < wait_us) wait_us = to_wall;
+    int timeout = wait_us < 1000 ? 1 : (int)(wait_us / 1000);
     int r = poll(pf, (nfds_t)n, timeout);
     if (r < 0 && errno != EINTR) die("poll");
     for (int i = 0; i < n && r > 0; i++) {
@@ -697,7 +1125,7 @@ static void do_run(struct run_opts *o) {
       if (!cap_read(b, pf[i].fd)) b->open = 0;
     }
   }
-  long long wall = monotonic_ms() - start;
+  long long wall_ms = (monotonic_us() - start) / 1000;
   close(outp[0]);
   close(errp[0]);
 
@@ -705,18 +1133,23 @@ static void do_run(struct run_opts *o) {
   if (read(st[0], &exec_errno, sizeof exec_errno) != sizeof exec_errno) exec_errno = 0;
   close(st[0]);
 
-  long long cpu = (long long)ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 + (long long)ru.ru_stime.tv_sec * 1000 +
-                  ru.ru_stime.tv_usec / 1000;
-  long long oom_after = oom_kills();
+  /* Every process is gone: the cgroup's counters now hold the whole run. */
+  meter_sample(&m, pid, 0, out.cap + err.cap);
+  long long main_cpu_ns = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+                          ((long long)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+  long long cpu_ns = m.cpu_ns > main_cpu_ns ? m.cpu_ns : main_cpu_ns;
+  long long peak = m.peak_bytes > (long long)ru.ru_maxrss * 1024 ? m.peak_bytes : (long long)ru.ru_maxrss * 1024;
+  long long oom_after = cg_oom_kills();
   int oom = oom_before >= 0 && oom_after > oom_before;
   int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  if (sig == SIGXCPU) cpu_timeout = 1;
-  clean_scratch();
-  reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%ld oom=%d walltimeout=%d cputimeout=%d olimit=%d memlimit=%d execerr=%d "
-        "stdout=%zu stderr=%zu\n",
-        exit_code, sig, cpu, wall, ru.ru_maxrss, oom, wall_timeout, cpu_timeout, out.over || err.over, mem_exceeded,
-        exec_errno, out.len, err.len);
+  if (sig == SIGXCPU || cpu_ns > cpu_limit_ns) cpu_timeout = 1;
+  if (mem_limit > 0 && peak > mem_limit) mem_exceeded = 1;
+  int clean = clean_scratch();
+  reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%lld oom=%d walltimeout=%d cputimeout=%d olimit=%d memlimit=%d "
+        "execerr=%d clean=%d stdout=%zu stderr=%zu\n",
+        exit_code, sig, cpu_ns / 1000000, wall_ms, peak / 1024, oom, wall_timeout, cpu_timeout, out.over || err.over,
+        mem_exceeded, exec_errno, clean, out.len, err.len);
   if (out.len) write_all(1, out.data, out.len);
   if (err.len) write_all(1, err.data, err.len);
   free(out.data);
@@ -778,7 +1211,7 @@ static void cmd_put(char **tok, int n) {
   if (dfd >= 0) {
     unlinkat(dfd, tok[2], 0);
     fd = openat(dfd, tok[2], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd >= 0 && is_work && fchown(fd, USER_ID, USER_ID) < 0) {
+    if (fd >= 0 && is_work && fchown(fd, user_id, user_id) < 0) {
       close(fd);
       fd = -1;
     }
@@ -791,7 +1224,25 @@ static void cmd_put(char **tok, int n) {
   else reply("OK\n");
 }
 
-int main(void) {
+static void parse_args(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--uid") && i + 1 < argc) {
+      char *end;
+      long v = strtol(argv[++i], &end, 10);
+      if (*end || v < 1 || v > 0x7fffffffL) {
+        fprintf(stderr, "judge-runner: --uid wants a user id from 1 to 2147483647, not %s\n", argv[i]);
+        exit(2);
+      }
+      user_id = (uid_t)v;
+    } else {
+      fprintf(stderr, "judge-runner: unknown argument %s (usage: judge-runner [--uid N])\n", argv[i]);
+      exit(2);
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  parse_args(argc, argv);
   signal(SIGPIPE, SIG_IGN);
   sigemptyset(&sigchld_mask);
   sigaddset(&sigchld_mask, SIGCHLD);
@@ -799,7 +1250,14 @@ int main(void) {
   sigchld_fd = signalfd(-1, &sigchld_mask, SFD_NONBLOCK | SFD_CLOEXEC);
   if (sigchld_fd < 0) die("signalfd");
   if (getpid() != 1) fprintf(stderr, "judge-runner: warning: not PID 1; cleanup is not complete\n");
-  if (reset_box() < 0) die("prepare " BOX);
+  cg_open();
+  build_filter();
+  /* A fresh container is clean by definition: that is every place's baseline. */
+  for (size_t i = 0; i < NSCRATCH; i++) empty_dir(scratch[i].path);
+  empty_dir(BOX);
+  if (make_dir(INDIR, 0, 0755) < 0 || make_dir(WORK, user_id, 0755) < 0) die("prepare " BOX);
+  for (size_t i = 0; i < NSCRATCH; i++) remember_baseline(&scratch[i]);
+  remember_baseline(&box);
   static char line[MAX_LINE];
   char *tok[MAX_ARGS * 2 + 16];
   for (;;) {
@@ -809,21 +1267,19 @@ int main(void) {
     if (n == 0) continue;
     if (!strcmp(tok[0], "RUN")) cmd_run(tok, n);
     else if (!strcmp(tok[0], "PUT")) cmd_put(tok, n);
-    else if (!strcmp(tok[0], "PING")) reply("OK\n");
+    else if (!strcmp(tok[0], "PING")) reply("OK cgroup=%s uid=%u\n", cg_name(), (unsigned)user_id);
+    else if (!strcmp(tok[0], "STATS"))
+      reply("OK cgroup=%s cpu=%lld mem=%lld oom=%lld\n", cg_name(), cg_cpu_ns(), cg_mem_bytes(), cg_oom_kills());
     else if (!strcmp(tok[0], "RESET")) {
-      if (reset_box() < 0) reply_err("RESET", errno);
+      errno = 0;
+      if (reset_box() < 0) reply_err("RESET: the sandbox is not back to its baseline", errno);
       else reply("OK\n");
     } else if (!strcmp(tok[0], "SEAL")) {
-      if (seal_work() < 0) reply_err("SEAL", errno);
-      else reply("OK\n");
+      long long files = 0, bytes = 0;
+      if (seal_work(&files, &bytes) < 0) reply_err("SEAL", errno);
+      else reply("OK files=%lld bytes=%lld\n", files, bytes);
     } else if (!strcmp(tok[0], "EXPORT")) {
-      arch_len = 0;
-      int fd = open(WORK, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (fd < 0 || export_at(fd, "") < 0) reply_err("EXPORT", errno ? errno : EFBIG);
-      else {
-        reply("OK size=%zu\n", arch_len);
-        write_all(1, arch, arch_len);
-      }
+      cmd_export(tok, n);
     } else if (!strcmp(tok[0], "IMPORT") && n == 2) {
       long long size = num(tok[1]);
       if (size < 0 || (unsigned long long)size > MAX_ARCHIVE) {
@@ -831,11 +1287,7 @@ int main(void) {
         reply_err("IMPORT", EFBIG);
         continue;
       }
-      char *a = malloc((size_t)size + 1);
-      if (!a || read_exact(a, (size_t)size) < 0) die("IMPORT read");
-      int rc = import_archive(a, (size_t)size);
-      free(a);
-      if (rc < 0) reply_err("IMPORT", errno ? errno : EINVAL);
+      if (import_archive((uint64_t)size) < 0) reply_err("IMPORT", errno ? errno : EINVAL);
       else reply("OK\n");
     } else {
       reply_err(tok[0], ENOSYS);

@@ -1,4 +1,4 @@
-import type { SubmissionRequest, SubmissionResult } from '@judge/contract';
+import { decodeOutput, outputAsText, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { loadConfig } from '../lib/config.js';
@@ -49,9 +49,12 @@ export default class Run extends BaseCommand {
     }
     const test = result.tests[0];
     if (!this.jsonEnabled()) {
-      if (result.compile && result.compile.exitCode !== 0) process.stderr.write(result.compile.output);
-      if (test?.stdout) process.stdout.write(test.stdout);
-      if (test?.stderr) process.stderr.write(test.stderr);
+      if (result.compile && result.compile.exitCode !== 0) {
+        process.stderr.write(outputAsText(result.compile.output, result.compile.encoding));
+      }
+      // The program's own bytes, exactly as it wrote them.
+      if (test?.stdout) process.stdout.write(decodeOutput(test.stdout, test.encoding));
+      if (test?.stderr) process.stderr.write(decodeOutput(test.stderr, test.encoding));
       if (result.verdict !== 'AC' && result.verdict !== 'RE') {
         process.stderr.write(`judge: ${result.verdict}${result.error ? `: ${result.error}` : ''}\n`);
       }

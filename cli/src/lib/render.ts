@@ -1,4 +1,4 @@
-import type { SubmissionResult, Verdict } from '@judge/contract';
+import { outputAsText, type SubmissionResult, type Verdict } from '@judge/contract';
 
 const COLORS: Record<Verdict, number> = { AC: 32, WA: 31, TLE: 33, MLE: 33, OLE: 33, RE: 35, CE: 36, IE: 41 };
 
@@ -30,7 +30,11 @@ function stripAnsi(s: string): string {
 export function renderResult(r: SubmissionResult, color: boolean): string {
   const out: string[] = [];
   if (r.compile && r.compile.exitCode !== 0) {
-    out.push('Compilation failed:', r.compile.output.trimEnd() || '(no compiler output)', '');
+    out.push(
+      'Compilation failed:',
+      outputAsText(r.compile.output, r.compile.encoding).trimEnd() || '(no compiler output)',
+      '',
+    );
   }
   if (r.tests.length > 0) {
     const rows = [['test', 'verdict', 'time', 'wall', 'memory', 'exit']];
@@ -45,7 +49,9 @@ export function renderResult(r: SubmissionResult, color: boolean): string {
       ]);
     }
     out.push(table(rows), '');
-    for (const t of r.tests) if (t.message && t.verdict !== 'AC') out.push(`test ${t.index}: ${t.message}`);
+    for (const t of r.tests) {
+      if (t.message && t.verdict !== 'AC') out.push(`test ${t.index}: ${outputAsText(t.message, t.encoding)}`);
+    }
   }
   if (r.subtasks) {
     for (const s of r.subtasks)

@@ -9,7 +9,7 @@ import { check } from '../checkers/index.js';
 import { Engine } from '../engine/index.js';
 import type { JudgeRequest } from '../engine/types.js';
 import { prepareProgram } from '../exec/compile.js';
-import { runSpec, sandboxMemoryMb, sandboxPids } from '../exec/spec.js';
+import { compileMemoryMb, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
 import { Sandbox } from '../sandbox/index.js';
 import { type Stats, stats } from './stats.js';
 
@@ -70,12 +70,13 @@ async function perRun(engine: Engine, iterations: number, work: string): Promise
   const image = await engine.imageFor('c');
   const sandbox = await Sandbox.create(engine.docker, {
     image,
-    memoryMb: sandboxMemoryMb(pack, LIMITS),
+    memoryMb: compileMemoryMb(pack),
     pids: sandboxPids(pack),
   });
   try {
     const prepared = await prepareProgram(sandbox, pack, image, C_ECHO, undefined);
     if (!prepared.ok) throw new Error(`sandbox compile failed: ${prepared.compile?.output}`);
+    await sandbox.setMemory(runMemoryMb(pack, LIMITS, prepared.programBytes));
     const spec = runSpec(pack, LIMITS, 'input');
     const input = utf8.encode('21\n');
     const bare: number[] = [];

@@ -1,20 +1,36 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LanguagePack } from '@judge/contract';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { LanguagePack, OutputEncoding } from '@judge/contract';
 
-/** A compilation's outcome: its exit, its output, and the work directory it left. */
-export interface CompiledArtifact {
+/** A compilation's outcome as shown to the user. */
+export interface CompileMeta {
   exitCode: number | null;
   output: string;
+  encoding?: OutputEncoding;
   timeMs: number;
-  /** judge-runner's archive of /box/work (empty when compilation failed). */
-  archive: Uint8Array;
 }
 
+/** A cached compilation: its outcome and the archive of the work directory it left. */
+export interface CachedProgram extends CompileMeta {
+  /** Bytes of the archive (0 when compilation failed). */
+  size: number;
+  /** The archive: in memory when small, streamed from disk otherwise (never held whole). */
+  archive(): Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+/** Streams a work directory's archive into the sink; resolves with its size. */
+export type ArchiveWriter = (sink: Writable) => Promise<number>;
+
 export interface CompileCache {
-  get(key: string): Promise<CompiledArtifact | undefined>;
-  set(key: string, value: CompiledArtifact): Promise<void>;
+  /** Largest archive stored; the sandbox is asked to refuse a larger export before sending a byte. */
+  readonly maxEntryBytes: number;
+  get(key: string): Promise<CachedProgram | undefined>;
+  /** Stores an outcome and, for a success, its archive; false when the archive is over the cap (not stored). */
+  set(key: string, meta: CompileMeta, archive?: ArchiveWriter): Promise<boolean>;
 }
 
 /** Keyed by pack, its revision and image, the compile command and the source. */
@@ -26,76 +42,107 @@ export function compileKey(pack: LanguagePack, imageTag: string, source: string)
     .digest('hex');
 }
 
+const MiB = 1024 * 1024;
+
+export interface DiskCacheOptions {
+  /** Bytes on disk before the least recently used entries go. @defaultValue 512 MiB */
+  maxBytes?: number;
+  /** Largest archive stored: past it `set` refuses, so no one build evicts everyone else's. @defaultValue maxBytes / 8 */
+  maxEntryBytes?: number;
+  /** Archives up to this size are also kept in memory. @defaultValue 1 MiB */
+  memoryEntryBytes?: number;
+  /** Bytes of archives kept in memory. @defaultValue 64 MiB */
+  maxMemoryBytes?: number;
+}
+
 /**
- * Compiled artifacts on disk (shared by every process on the machine), with
- * the most recent ones in memory. Bounded: past `maxBytes` the least
- * recently used files go.
+ * Compiled programs on disk (shared by every process on the machine), small
+ * ones also in memory. Each file is a JSON line of the outcome, then the
+ * archive. Bounded: past `maxBytes` the least recently used files go.
  */
 export class DiskCompileCache implements CompileCache {
-  private memory = new Map<string, CompiledArtifact>();
+  private memory = new Map<string, { meta: CompileMeta; bytes: Uint8Array }>();
   private memoryBytes = 0;
   private ready: Promise<void>;
   /** Bytes on disk as last counted plus what was written since; a scan runs only past the bound. */
   private diskBytes: number | undefined;
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  private readonly memoryEntryBytes: number;
+  private readonly maxMemoryBytes: number;
 
   constructor(
     private readonly dir: string,
-    private readonly maxBytes = 512 * 1024 * 1024,
-    private readonly maxMemoryBytes = 64 * 1024 * 1024,
+    opts: DiskCacheOptions = {},
   ) {
+    this.maxBytes = opts.maxBytes ?? 512 * MiB;
+    this.maxEntryBytes = opts.maxEntryBytes ?? Math.floor(this.maxBytes / 8);
+    this.memoryEntryBytes = opts.memoryEntryBytes ?? MiB;
+    this.maxMemoryBytes = opts.maxMemoryBytes ?? 64 * MiB;
     this.ready = mkdir(dir, { recursive: true }).then(() => {});
   }
 
-  async get(key: string): Promise<CompiledArtifact | undefined> {
+  async get(key: string): Promise<CachedProgram | undefined> {
     const hit = this.memory.get(key);
     if (hit) {
       this.memory.delete(key);
       this.memory.set(key, hit);
-      return hit;
+      return program(hit.meta, hit.bytes.length, () => hit.bytes);
     }
     await this.ready;
     const file = join(this.dir, key);
-    let data: Buffer;
-    try {
-      data = await readFile(file);
-    } catch {
-      return undefined;
+    const head = await readHead(file);
+    if (!head) return undefined;
+    const now = new Date();
+    await utimes(file, now, now).catch(() => {});
+    if (head.size <= this.memoryEntryBytes) {
+      const bytes = (await readFile(file).catch(() => undefined))?.subarray(head.offset);
+      if (!bytes || bytes.length !== head.size) return undefined;
+      this.remember(key, head.meta, bytes);
+      return program(head.meta, bytes.length, () => bytes);
     }
-    const nl = data.indexOf(10);
-    if (nl < 0) return undefined;
-    try {
-      const head = JSON.parse(data.subarray(0, nl).toString('utf8')) as Omit<CompiledArtifact, 'archive'>;
-      const value = { ...head, archive: data.subarray(nl + 1) };
-      const now = new Date();
-      await utimes(file, now, now).catch(() => {});
-      this.remember(key, value);
-      return value;
-    } catch {
-      return undefined;
-    }
+    return program(head.meta, head.size, () => createReadStream(file, { start: head.offset }));
   }
 
-  async set(key: string, value: CompiledArtifact): Promise<void> {
-    this.remember(key, value);
+  async set(key: string, meta: CompileMeta, archive?: ArchiveWriter): Promise<boolean> {
     await this.ready;
-    const head = JSON.stringify({ exitCode: value.exitCode, output: value.output, timeMs: value.timeMs });
+    const head = JSON.stringify({
+      exitCode: meta.exitCode,
+      output: meta.output,
+      encoding: meta.encoding,
+      timeMs: meta.timeMs,
+    });
     const tmp = join(this.dir, `.${randomUUID()}.tmp`);
-    const bytes = Buffer.concat([Buffer.from(`${head}\n`), value.archive]);
-    await writeFile(tmp, bytes);
+    const out = (await open(tmp, 'w')).createWriteStream();
+    try {
+      out.write(`${head}\n`);
+      if (archive) await archive(out);
+      out.end();
+      await finished(out);
+    } catch (e) {
+      out.destroy();
+      await finished(out).catch(() => {});
+      await unlink(tmp).catch(() => {});
+      throw e;
+    }
+    const size = (await stat(tmp)).size;
+    if (size - Buffer.byteLength(head) - 1 > this.maxEntryBytes) {
+      await unlink(tmp).catch(() => {});
+      return false;
+    }
     await rename(tmp, join(this.dir, key));
-    if (this.diskBytes !== undefined) this.diskBytes += bytes.length;
+    if (this.diskBytes !== undefined) this.diskBytes += size;
     if (this.diskBytes === undefined || this.diskBytes > this.maxBytes) await this.evict();
+    return true;
   }
 
-  private remember(key: string, value: CompiledArtifact): void {
-    const size = value.archive.length + value.output.length;
-    if (size > this.maxMemoryBytes / 4) return;
-    this.memory.set(key, value);
-    this.memoryBytes += size;
+  private remember(key: string, meta: CompileMeta, bytes: Uint8Array): void {
+    this.memory.set(key, { meta, bytes });
+    this.memoryBytes += bytes.length;
     for (const [k, v] of this.memory) {
       if (this.memoryBytes <= this.maxMemoryBytes) break;
       this.memory.delete(k);
-      this.memoryBytes -= v.archive.length + v.output.length;
+      this.memoryBytes -= v.bytes.length;
     }
   }
 
@@ -112,8 +159,33 @@ export class DiskCompileCache implements CompileCache {
     for (const f of files) {
       if (total <= this.maxBytes) break;
       await unlink(join(this.dir, f.n)).catch(() => {});
+      this.memory.delete(f.n);
       total -= f.size;
     }
     this.diskBytes = total;
+  }
+}
+
+function program(meta: CompileMeta, size: number, archive: CachedProgram['archive']): CachedProgram {
+  return { ...meta, size, archive };
+}
+
+/** The outcome line of a cache file, where its archive starts, and the archive's size. */
+async function readHead(file: string): Promise<{ meta: CompileMeta; offset: number; size: number } | undefined> {
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    fh = await open(file, 'r');
+    const { size } = await fh.stat();
+    // The outcome line holds at most the compiler output (64 KiB, as base64 at worst) and a few fields.
+    const buf = Buffer.alloc(Math.min(size, 128 * 1024));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, bytesRead).indexOf(10);
+    if (nl < 0) return undefined;
+    const meta = JSON.parse(buf.subarray(0, nl).toString('utf8')) as CompileMeta;
+    return { meta, offset: nl + 1, size: size - nl - 1 };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close();
   }
 }

@@ -14,6 +14,7 @@ describe('exact', () => {
   it('names line, column and byte of the first difference', () => {
     expect(exact('a\nb\n', 'a\nc\n')).toEqual({
       ok: false,
+      where: 'line 2, column 1 (byte 3)',
       message: 'line 2, column 1 (byte 3): expected "b\\n", got "c\\n"',
     });
     expect(exact('12 34\n', '12 35\n').message).toBe('line 1, column 5 (byte 5): expected "4\\n", got "5\\n"');
@@ -42,6 +43,10 @@ describe('exact', () => {
 
   it('shows invalid UTF-8 without failing', () => {
     const r = checkExact(new Uint8Array([0x41, 0xff]), new Uint8Array([0x41, 0xfe]));
-    expect(r).toEqual({ ok: false, message: 'line 1, column 2 (byte 2): expected "\uFFFD", got "\uFFFD"' });
+    expect(r).toEqual({
+      ok: false,
+      where: 'line 1, column 2 (byte 2)',
+      message: 'line 1, column 2 (byte 2): expected "\uFFFD", got "\uFFFD"',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { describeDifference, quote, truncate } from './text.js';
+import { describeDifference, failure, quote } from './text.js';
 import type { CheckOutcome } from './types.js';
 
 /** Byte-for-byte equality. */
@@ -16,13 +16,13 @@ export function checkExact(expected: Uint8Array, actual: Uint8Array): CheckOutco
   }
   const where = `line ${line}, column ${i - lineStart + 1} (byte ${i + 1})`;
   if (i === actual.length) {
-    return { ok: false, message: truncate(`${where}: expected ${excerpt(expected, i)}, got end of output`) };
+    return failure(where, `expected ${excerpt(expected, i)}, got end of output`);
   }
   if (i === expected.length) {
-    return { ok: false, message: truncate(`${where}: expected end of output, got ${excerpt(actual, i)}`) };
+    return failure(where, `expected end of output, got ${excerpt(actual, i)}`);
   }
   const { text } = describeDifference(expected, i, lineEnd(expected, i), actual, i, lineEnd(actual, i));
-  return { ok: false, message: truncate(`${where}: ${text}`) };
+  return failure(where, text);
 }
 
 /** Up to the end of the line holding `i`, LF included so that a missing newline shows. */

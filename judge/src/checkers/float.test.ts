@@ -100,10 +100,12 @@ describe('float', () => {
   it('names the token and the difference when out of epsilon', () => {
     expect(float('1 1.5', '1 1.6')).toEqual({
       ok: false,
+      where: 'token 2',
       message: 'token 2: expected 1.5, got 1.6 (diff 0.1, relative 0.0667 > 0.000001)',
     });
     expect(float('0', '2e-6')).toEqual({
       ok: false,
+      where: 'token 1',
       message: 'token 1: expected 0, got 2e-6 (diff 0.000002, relative inf > 0.000001)',
     });
     expect(float('1.5', '1.6', 0.2)).toEqual({ ok: true });
@@ -112,6 +114,7 @@ describe('float', () => {
   it('absolute mode ignores magnitude', () => {
     expect(float('1000000', '1000000.5', 1e-6, 'absolute')).toEqual({
       ok: false,
+      where: 'token 1',
       message: 'token 1: expected 1000000, got 1000000.5 (diff 0.5 > 0.000001)',
     });
     expect(float('0', '1e-7', 1e-6, 'absolute')).toEqual({ ok: true });
@@ -123,6 +126,7 @@ describe('float', () => {
     expect(float('1e-20', '1.0000001e-20', 1e-6, 'relative')).toEqual({ ok: true });
     expect(float('1e-20', '2e-20', 1e-6, 'relative')).toEqual({
       ok: false,
+      where: 'token 1',
       message: 'token 1: expected 1e-20, got 2e-20 (relative diff 1 > 0.000001)',
     });
     expect(float('0', '1e-7', 1e-6, 'relative').ok).toBe(false);
@@ -148,23 +152,39 @@ describe('float', () => {
     expect(float('nan', 'NaN')).toEqual({ ok: true });
     expect(float('inf', 'Infinity')).toEqual({ ok: true });
     expect(float('-inf', '-INF')).toEqual({ ok: true });
-    expect(float('inf', '-inf')).toEqual({ ok: false, message: 'token 1: expected inf, got -inf' });
-    expect(float('nan', '0')).toEqual({ ok: false, message: 'token 1: expected nan, got 0' });
-    expect(float('1', 'nan')).toEqual({ ok: false, message: 'token 1: expected 1, got nan' });
+    expect(float('inf', '-inf')).toEqual({ ok: false, where: 'token 1', message: 'token 1: expected inf, got -inf' });
+    expect(float('nan', '0')).toEqual({ ok: false, where: 'token 1', message: 'token 1: expected nan, got 0' });
+    expect(float('1', 'nan')).toEqual({ ok: false, where: 'token 1', message: 'token 1: expected 1, got nan' });
     expect(float('1e308', 'inf').ok).toBe(false);
   });
 
   it('compares other tokens as text', () => {
     expect(float('YES 1.5', 'YES 1.5000001')).toEqual({ ok: true });
-    expect(float('YES 1.5', 'NO 1.5')).toEqual({ ok: false, message: 'token 1: expected "YES", got "NO"' });
-    expect(float('1.5', '1.5abc')).toEqual({ ok: false, message: 'token 1: expected "1.5", got "1.5abc"' });
+    expect(float('YES 1.5', 'NO 1.5')).toEqual({
+      ok: false,
+      where: 'token 1',
+      message: 'token 1: expected "YES", got "NO"',
+    });
+    expect(float('1.5', '1.5abc')).toEqual({
+      ok: false,
+      where: 'token 1',
+      message: 'token 1: expected "1.5", got "1.5abc"',
+    });
     expect(float('0x10', '16').ok).toBe(false);
     expect(float('Case #1: 0.5', 'Case #1: 0.50000001')).toEqual({ ok: true });
   });
 
   it('reports missing and extra tokens', () => {
-    expect(float('1', '')).toEqual({ ok: false, message: 'token 1: expected "1", got end of output (0 tokens)' });
-    expect(float('1', '1 2')).toEqual({ ok: false, message: 'token 2: expected end of output (1 token), got "2"' });
+    expect(float('1', '')).toEqual({
+      ok: false,
+      where: 'token 1',
+      message: 'token 1: expected "1", got end of output (0 tokens)',
+    });
+    expect(float('1', '1 2')).toEqual({
+      ok: false,
+      where: 'token 2',
+      message: 'token 2: expected end of output (1 token), got "2"',
+    });
     expect(float('', '')).toEqual({ ok: true });
   });
 

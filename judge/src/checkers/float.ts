@@ -1,4 +1,4 @@
-import { describeDifference, quote, rangeEquals, TokenCursor, truncate } from './text.js';
+import { describeDifference, failure, quote, rangeEquals, TokenCursor } from './text.js';
 import { tokenCountMismatch } from './tokens.js';
 import type { BuiltinChecker, CheckOutcome } from './types.js';
 
@@ -31,12 +31,12 @@ export function checkFloat(checker: FloatChecker, expected: Uint8Array, actual: 
     const a = e === undefined ? undefined : parseNumber(actual, act.start, act.end);
     if (e === undefined || a === undefined) {
       const { text } = describeDifference(expected, exp.start, exp.end, actual, act.start, act.end);
-      return { ok: false, message: truncate(`token ${exp.index}: ${text}`) };
+      return failure(`token ${exp.index}`, text);
     }
     const why = compare(e, a, epsilon, mode);
     if (why !== null) {
       const shown = `expected ${raw(expected, exp.start, exp.end)}, got ${raw(actual, act.start, act.end)}`;
-      return { ok: false, message: truncate(`token ${exp.index}: ${shown}${why}`) };
+      return failure(`token ${exp.index}`, `${shown}${why}`);
     }
   }
 }

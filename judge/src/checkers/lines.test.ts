@@ -20,16 +20,40 @@ describe('lines', () => {
   });
 
   it('keeps leading spaces, inner spaces and blank lines in the middle', () => {
-    expect(lines('a b\n', 'a  b\n')).toEqual({ ok: false, message: 'line 1: expected "a b", got "a  b"' });
-    expect(lines('a\n', ' a\n')).toEqual({ ok: false, message: 'line 1: expected "a", got " a"' });
-    expect(lines('a\nb\n', 'a\n\nb\n')).toEqual({ ok: false, message: 'line 2: expected "b", got ""' });
+    expect(lines('a b\n', 'a  b\n')).toEqual({
+      ok: false,
+      where: 'line 1',
+      message: 'line 1: expected "a b", got "a  b"',
+    });
+    expect(lines('a\n', ' a\n')).toEqual({ ok: false, where: 'line 1', message: 'line 1: expected "a", got " a"' });
+    expect(lines('a\nb\n', 'a\n\nb\n')).toEqual({
+      ok: false,
+      where: 'line 2',
+      message: 'line 2: expected "b", got ""',
+    });
   });
 
   it('names the first missing or extra line', () => {
-    expect(lines('a\nb\n', 'a\n')).toEqual({ ok: false, message: 'line 2: expected "b", got end of output' });
-    expect(lines('a\n\n\nb\n', 'a\n')).toEqual({ ok: false, message: 'line 4: expected "b", got end of output' });
-    expect(lines('a\n', 'a\n\n  \nzzz\n')).toEqual({ ok: false, message: 'line 4: expected end of output, got "zzz"' });
-    expect(lines('5\n', '')).toEqual({ ok: false, message: 'line 1: expected "5", got end of output' });
+    expect(lines('a\nb\n', 'a\n')).toEqual({
+      ok: false,
+      where: 'line 2',
+      message: 'line 2: expected "b", got end of output',
+    });
+    expect(lines('a\n\n\nb\n', 'a\n')).toEqual({
+      ok: false,
+      where: 'line 4',
+      message: 'line 4: expected "b", got end of output',
+    });
+    expect(lines('a\n', 'a\n\n  \nzzz\n')).toEqual({
+      ok: false,
+      where: 'line 4',
+      message: 'line 4: expected end of output, got "zzz"',
+    });
+    expect(lines('5\n', '')).toEqual({
+      ok: false,
+      where: 'line 1',
+      message: 'line 1: expected "5", got end of output',
+    });
   });
 
   it('gives the column of a difference far into a long line', () => {

@@ -1,4 +1,4 @@
-import { describeDifference, LineCursor, quote, rangeEquals, truncate } from './text.js';
+import { describeDifference, failure, LineCursor, quote, rangeEquals } from './text.js';
 import type { CheckOutcome } from './types.js';
 
 /**
@@ -15,16 +15,16 @@ export function checkLines(expected: Uint8Array, actual: Uint8Array): CheckOutco
       if (!rangeEquals(expected, exp.start, exp.end, actual, act.start, act.end)) {
         const { column, text } = describeDifference(expected, exp.start, exp.end, actual, act.start, act.end);
         const long = exp.end - exp.start > 40 || act.end - act.start > 40;
-        return fail(long ? `line ${exp.number}, column ${column}` : `line ${exp.number}`, text);
+        return failure(long ? `line ${exp.number}, column ${column}` : `line ${exp.number}`, text);
       }
       continue;
     }
     // One side ended: whatever is left on the other must be blank lines.
     if (hasExp && skipBlank(exp)) {
-      return fail(`line ${exp.number}`, `expected ${quote(expected, exp.start, exp.end)}, got end of output`);
+      return failure(`line ${exp.number}`, `expected ${quote(expected, exp.start, exp.end)}, got end of output`);
     }
     if (hasAct && skipBlank(act)) {
-      return fail(`line ${act.number}`, `expected end of output, got ${quote(actual, act.start, act.end)}`);
+      return failure(`line ${act.number}`, `expected end of output, got ${quote(actual, act.start, act.end)}`);
     }
     return { ok: true };
   }
@@ -36,8 +36,4 @@ function skipBlank(cursor: LineCursor): boolean {
     if (cursor.end > cursor.start) return true;
   } while (cursor.next());
   return false;
-}
-
-function fail(where: string, text: string): CheckOutcome {
-  return { ok: false, message: truncate(`${where}: ${text}`) };
 }

@@ -6,6 +6,8 @@ export const MAX_MESSAGE = 200;
 /** Longest excerpt of one side of a difference shown in a message. */
 const MAX_EXCERPT = 48;
 
+import type { CheckOutcome } from './types.js';
+
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Space, tab, LF, VT, FF, CR: what separates tokens. */
@@ -110,6 +112,11 @@ export function describeDifference(
   const e = quote(exp, es + skip, ee);
   const a = quote(act, as + skip, ae);
   return { column: k + 1, text: `expected ${lead}${e}, got ${lead}${a}` };
+}
+
+/** A wrong answer: where it differs, and the detail (which may quote the expected output). */
+export function failure(where: string, detail: string): CheckOutcome {
+  return { ok: false, where, message: truncate(`${where}: ${detail}`) };
 }
 
 /** Cuts a message to {@link MAX_MESSAGE} characters. */

@@ -18,8 +18,16 @@ describe('tokens', () => {
   });
 
   it('names the first differing token', () => {
-    expect(tokens('1 2 3', '1 2 4')).toEqual({ ok: false, message: 'token 3: expected "3", got "4"' });
-    expect(tokens('YES', 'yes')).toEqual({ ok: false, message: 'token 1: expected "YES", got "yes"' });
+    expect(tokens('1 2 3', '1 2 4')).toEqual({
+      ok: false,
+      where: 'token 3',
+      message: 'token 3: expected "3", got "4"',
+    });
+    expect(tokens('YES', 'yes')).toEqual({
+      ok: false,
+      where: 'token 1',
+      message: 'token 1: expected "YES", got "yes"',
+    });
   });
 
   it('compares bytes, not numbers', () => {
@@ -29,22 +37,35 @@ describe('tokens', () => {
   });
 
   it('reports missing and extra tokens with the counts', () => {
-    expect(tokens('1 2', '1')).toEqual({ ok: false, message: 'token 2: expected "2", got end of output (1 token)' });
-    expect(tokens('5', '')).toEqual({ ok: false, message: 'token 1: expected "5", got end of output (0 tokens)' });
-    expect(tokens('1', '1 2')).toEqual({ ok: false, message: 'token 2: expected end of output (1 token), got "2"' });
+    expect(tokens('1 2', '1')).toEqual({
+      ok: false,
+      where: 'token 2',
+      message: 'token 2: expected "2", got end of output (1 token)',
+    });
+    expect(tokens('5', '')).toEqual({
+      ok: false,
+      where: 'token 1',
+      message: 'token 1: expected "5", got end of output (0 tokens)',
+    });
+    expect(tokens('1', '1 2')).toEqual({
+      ok: false,
+      where: 'token 2',
+      message: 'token 2: expected end of output (1 token), got "2"',
+    });
     expect(tokens('1 2', '1 2 3 4')).toEqual({
       ok: false,
+      where: 'token 3',
       message: 'token 3: expected end of output (2 tokens), got "3"',
     });
   });
 
   it('does not join tokens across whitespace', () => {
-    expect(tokens('12', '1 2')).toEqual({ ok: false, message: 'token 1: expected "12", got "1"' });
+    expect(tokens('12', '1 2')).toEqual({ ok: false, where: 'token 1', message: 'token 1: expected "12", got "1"' });
   });
 
   it('shortens long tokens in messages', () => {
     const r = tokens('a', 'x'.repeat(100));
-    expect(r).toEqual({ ok: false, message: `token 1: expected "a", got "${'x'.repeat(48)}…"` });
+    expect(r).toEqual({ ok: false, where: 'token 1', message: `token 1: expected "a", got "${'x'.repeat(48)}…"` });
     const huge = tokens(`${'7'.repeat(5000)}1`, `${'7'.repeat(5000)}2`).message!;
     expect(huge.length).toBeLessThanOrEqual(200);
     expect(huge).toMatch(/^token 1: expected …"7{8}1", got …"7{8}2"$/);

@@ -1,4 +1,4 @@
-import { describeDifference, plural, quote, rangeEquals, TokenCursor, truncate } from './text.js';
+import { describeDifference, failure, plural, quote, rangeEquals, TokenCursor } from './text.js';
 import type { CheckOutcome } from './types.js';
 
 /** Whitespace-separated tokens, compared as bytes: the default checker. */
@@ -11,7 +11,7 @@ export function checkTokens(expected: Uint8Array, actual: Uint8Array): CheckOutc
     if (!hasExp || !hasAct) return tokenCountMismatch(exp, act, hasExp, hasAct) ?? { ok: true };
     if (!rangeEquals(expected, exp.start, exp.end, actual, act.start, act.end)) {
       const { text } = describeDifference(expected, exp.start, exp.end, actual, act.start, act.end);
-      return { ok: false, message: truncate(`token ${exp.index}: ${text}`) };
+      return failure(`token ${exp.index}`, text);
     }
   }
 }
@@ -28,13 +28,14 @@ export function tokenCountMismatch(
 ): CheckOutcome | null {
   if (hasExp) {
     const got = plural(act.index, 'token');
-    const message = `token ${exp.index}: expected ${quote(exp.data, exp.start, exp.end)}, got end of output (${got})`;
-    return { ok: false, message: truncate(message) };
+    return failure(`token ${exp.index}`, `expected ${quote(exp.data, exp.start, exp.end)}, got end of output (${got})`);
   }
   if (hasAct) {
     const want = plural(exp.index, 'token');
-    const message = `token ${act.index}: expected end of output (${want}), got ${quote(act.data, act.start, act.end)}`;
-    return { ok: false, message: truncate(message) };
+    return failure(
+      `token ${act.index}`,
+      `expected end of output (${want}), got ${quote(act.data, act.start, act.end)}`,
+    );
   }
   return null;
 }

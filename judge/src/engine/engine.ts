@@ -1,11 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type Checker, DEFAULT_LIMITS, type LanguagePack, type ResolvedLimits } from '@judge/contract';
+import { DEFAULT_LIMITS, type LanguagePack, outputAsText, type ResolvedLimits, safeText } from '@judge/contract';
 import type Docker from 'dockerode';
 import { type CompileCache, DiskCompileCache } from '../cache/compile-cache.js';
 import { check } from '../checkers/index.js';
 import { prepareProgram } from '../exec/compile.js';
-import { runSpec, sandboxMemoryMb, sandboxPids } from '../exec/spec.js';
+import { compileMemoryMb, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
 import type { OutputCheck } from '../exec/test-run.js';
 import {
   type BuildProgress,
@@ -17,13 +17,60 @@ import {
   PackRegistry,
 } from '../languages/index.js';
 import { overallVerdict, pipelines, score } from '../pipeline/index.js';
-import { connectDocker, ImageMissingError, reapOrphans, type Sandbox, SandboxPool } from '../sandbox/index.js';
+import {
+  connectDocker,
+  DockerUnavailableError,
+  ImageMissingError,
+  reapOrphans,
+  type Sandbox,
+  SandboxError,
+  type SandboxOptions,
+  SandboxPool,
+} from '../sandbox/index.js';
 import type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest } from './types.js';
 
 const utf8 = new TextEncoder();
 
 /** Limits a custom checker runs under. */
 const CHECKER_LIMITS: ResolvedLimits = { timeMs: 10_000, memoryMb: 512, outputKb: 64 };
+/** Bytes of a custom checker's message kept. */
+const CHECKER_MESSAGE_BYTES = 500;
+/** Times a submission is judged when sandboxes or Docker fail under it. */
+export const INFRA_ATTEMPTS = 3;
+
+/** A sandbox died, Docker went away or answered with an error: not the program's doing, worth judging again. */
+export function isInfrastructureFailure(e: unknown): boolean {
+  return e instanceof SandboxError || e instanceof DockerUnavailableError;
+}
+
+function internalError(e: unknown): JudgeOutcome {
+  const error = safeText(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  return { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, error };
+}
+
+/** The bytes without surrounding ASCII whitespace, cut at `max`. */
+function trimmed(bytes: Uint8Array, max: number): Uint8Array {
+  const space = (b: number) => b === 32 || (b >= 9 && b <= 13);
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && space(bytes[start]!)) start++;
+  while (end > start && space(bytes[end - 1]!)) end--;
+  return bytes.subarray(start, Math.min(end, start + max));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
 
 export interface EngineOptions {
   /** The `languages/` directory with the packs and the base image. */
@@ -113,18 +160,45 @@ export class Engine {
     }
   }
 
+  /**
+   * Judges a submission. Never throws: a failure of the judge itself is
+   * verdict IE. A sandbox or Docker failure (a container killed from outside,
+   * dockerd restarting) is not the program's doing: the submission is judged
+   * again from the start in a fresh sandbox, up to {@link INFRA_ATTEMPTS} times.
+   */
   async judge(req: JudgeRequest, events: JudgeEvents = {}, signal?: AbortSignal): Promise<JudgeOutcome> {
     await this.acquireSlot();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.judgeOnce(req, events, signal);
+        } catch (e) {
+          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) return internalError(e);
+          this.onInfrastructureFailure?.(e as Error, attempt);
+          await this.dockerBack(attempt, signal);
+        }
+      }
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** Called when a submission is judged again after a sandbox or Docker failure (for logs and metrics). */
+  onInfrastructureFailure: ((error: Error, attempt: number) => void) | undefined;
+
+  private async judgeOnce(req: JudgeRequest, events: JudgeEvents, signal?: AbortSignal): Promise<JudgeOutcome> {
     const held: Sandbox[] = [];
     const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0 };
     try {
       const pack = this.registry.get(req.language).pack;
       const image = await this.imageFor(pack.id);
       const largestInput = Math.max(0, ...req.tests.map((t) => t.input.length));
-      const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits, largestInput));
+      const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits));
       held.push(sandbox);
       if (pack.compile) events.onStatus?.('compiling');
-      const program = await prepareProgram(sandbox, pack, image, req.source, this.cache);
+      const program = await prepareProgram(sandbox, pack, image, req.source, this.cache, () =>
+        sandbox.setMemory(compileMemoryMb(pack)),
+      );
       if (program.compile) {
         outcome.compile = program.compile;
         events.onCompiled?.(program.compile);
@@ -133,7 +207,9 @@ export class Engine {
         outcome.verdict = 'CE';
         return outcome;
       }
-      const checkOutput = await this.outputCheck(req.checker, held);
+      // From here on the container holds what one run may use, not what the compiler needed.
+      await sandbox.setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput));
+      const checkOutput = await this.outputCheck(req, held);
       events.onStatus?.('running');
       const pipeline = pipelines.standard!;
       const { tests } = await pipeline({ sandbox, pack, check: checkOutput, signal }, req, events);
@@ -149,13 +225,24 @@ export class Engine {
       outcome.timeMs = Math.max(0, ...tests.map((t) => t.timeMs));
       outcome.memoryKb = Math.max(0, ...tests.map((t) => t.memoryKb));
       return outcome;
-    } catch (e) {
-      outcome.verdict = 'IE';
-      outcome.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      return outcome;
     } finally {
       await Promise.all(held.map((s) => this.pool.release(s)));
-      this.releaseSlot();
+    }
+  }
+
+  /** Waits (with backoff) until the Docker engine answers again, at most a minute. */
+  private async dockerBack(attempt: number, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    await sleep(500 * attempt, signal);
+    while (!signal?.aborted && Date.now() < deadline) {
+      if (
+        await this.docker.ping().then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      await sleep(1000, signal);
     }
   }
 
@@ -177,17 +264,31 @@ export class Engine {
     await this.pool.close();
   }
 
-  /** The checker as a function; a custom one gets its own sandbox, compiled once per submission. */
-  private async outputCheck(checker: Checker, held: Sandbox[]): Promise<OutputCheck> {
+  /**
+   * The checker as a function. A custom one is compiled once per submission
+   * in a sandbox of its own role, which a contestant's program never gets.
+   */
+  private async outputCheck(req: JudgeRequest, held: Sandbox[]): Promise<OutputCheck> {
+    const checker = req.checker;
     if (checker.type !== 'custom') {
       return async (test, stdout) => check(checker, test.output ?? new Uint8Array(), stdout);
     }
     const pack = this.registry.get(checker.language).pack;
     const image = await this.imageFor(pack.id);
-    const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, CHECKER_LIMITS));
+    const sandbox = await this.pool.acquire({ ...this.sandboxOptions(pack, image, CHECKER_LIMITS), role: 'checker' });
     held.push(sandbox);
-    const prepared = await prepareProgram(sandbox, pack, image, checker.source, this.cache);
-    if (!prepared.ok) throw new Error(`the custom checker does not compile:\n${prepared.compile?.output ?? ''}`);
+    const prepared = await prepareProgram(sandbox, pack, image, checker.source, this.cache, () =>
+      sandbox.setMemory(compileMemoryMb(pack)),
+    );
+    if (!prepared.ok) {
+      const said = prepared.compile ? outputAsText(prepared.compile.output, prepared.compile.encoding) : '';
+      throw new Error(`the custom checker does not compile:\n${said}`);
+    }
+    // The checker's three files (input, output, answer) live in its tmpfs too.
+    const largest = Math.max(0, ...req.tests.map((t) => t.input.length + 2 * (t.output?.length ?? 0)));
+    await sandbox.setMemory(
+      runMemoryMb(pack, CHECKER_LIMITS, prepared.programBytes + largest + req.limits.outputKb * 1024),
+    );
     return async (test: PreparedTest, stdout: Uint8Array) => {
       await sandbox.put('in', 'input', test.input);
       await sandbox.put('in', 'output', stdout);
@@ -195,16 +296,21 @@ export class Engine {
       const spec = runSpec(pack, CHECKER_LIMITS, undefined);
       spec.argv.push('/box/in/input', '/box/in/output', '/box/in/answer');
       const u = await sandbox.run(spec);
-      const message = Buffer.from(u.stdout).toString('utf8').trim().slice(0, 500) || undefined;
+      const said = trimmed(u.stdout, CHECKER_MESSAGE_BYTES);
+      const message = said.length > 0 ? said : undefined;
       if (u.exitCode === 0) return { ok: true, message };
       if (u.exitCode === 1) return { ok: false, message };
       const why = u.cpuTimedOut || u.wallTimedOut ? 'timed out' : `exited with ${u.exitCode ?? `signal ${u.signal}`}`;
-      throw new Error(`the custom checker ${why}: ${Buffer.from(u.stderr).toString('utf8').slice(0, 500)}`);
+      throw new Error(`the custom checker ${why}: ${safeText(u.stderr.subarray(0, 500))}`);
     };
   }
 
-  private sandboxOptions(pack: LanguagePack, image: string, limits: ResolvedLimits, largestInput = 0) {
-    return { image, memoryMb: sandboxMemoryMb(pack, limits, largestInput), pids: sandboxPids(pack) };
+  private sandboxOptions(pack: LanguagePack, image: string, limits: ResolvedLimits): SandboxOptions {
+    return {
+      image,
+      memoryMb: pack.compile ? compileMemoryMb(pack) : runMemoryMb(pack, limits),
+      pids: sandboxPids(pack),
+    };
   }
 
   private async acquireSlot(): Promise<void> {

@@ -2,7 +2,7 @@ import { LanguagePackSchema } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
 import type { RunUsage } from '../sandbox/index.js';
 import { classifyRun } from './classify.js';
-import { expand, sandboxMemoryMb } from './spec.js';
+import { compileMemoryMb, expand, runMemoryMb, SANDBOX_SLACK_MB } from './spec.js';
 
 const pack = LanguagePackSchema.parse({
   id: 'java',
@@ -27,6 +27,7 @@ const ok: RunUsage = {
   outputLimitExceeded: false,
   memoryLimitExceeded: false,
   execErrno: 0,
+  clean: true,
   stdout: new Uint8Array(),
   stderr: new Uint8Array(),
 };
@@ -65,8 +66,14 @@ describe('spec helpers', () => {
     ]);
   });
 
-  it('sizes the container for the run, the compiler and the input', () => {
-    expect(sandboxMemoryMb(pack, limits)).toBe(64 + 32 + 64);
-    expect(sandboxMemoryMb(pack, limits, 10 * 1024 * 1024)).toBe(64 + 32 + 64 + 10);
+  it('sizes the container for the run while running, not for the compiler', () => {
+    expect(runMemoryMb(pack, limits)).toBe(64 + 32 + SANDBOX_SLACK_MB);
+    expect(runMemoryMb(pack, limits, 10 * 1024 * 1024 + 1)).toBe(64 + 32 + SANDBOX_SLACK_MB + 11);
+    const compiled = {
+      ...pack,
+      compile: { command: ['javac', 'Main.java'], limits: { timeMs: 1, wallMs: 1, memoryMb: 512, processes: 1 } },
+    };
+    expect(compileMemoryMb(compiled)).toBeGreaterThan(runMemoryMb(compiled, limits));
+    expect(() => compileMemoryMb(pack)).toThrow(/no compile step/);
   });
 });

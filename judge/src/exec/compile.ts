@@ -1,9 +1,10 @@
-import type { CompileResult, LanguagePack } from '@judge/contract';
-import { type CompileCache, compileKey } from '../cache/compile-cache.js';
-import type { Sandbox } from '../sandbox/index.js';
-import { COMPILE_OUTPUT_BYTES, compileSpec } from './spec.js';
+import { type CompileResult, encodeOutputs, type LanguagePack } from '@judge/contract';
+import { type CompileCache, type CompileMeta, compileKey } from '../cache/compile-cache.js';
+import { type Sandbox, SandboxError } from '../sandbox/index.js';
+import { COMPILE_OUTPUT_BYTES, compileSpec, MAX_PROGRAM_BYTES } from './spec.js';
 
 const utf8 = new TextEncoder();
+const MiB = 1024 * 1024;
 
 /** Why a compilation that did not exit by itself was stopped. */
 function stoppedReason(u: { cpuTimedOut: boolean; wallTimedOut: boolean; oomKilled: boolean }): string | undefined {
@@ -12,14 +13,35 @@ function stoppedReason(u: { cpuTimedOut: boolean; wallTimedOut: boolean; oomKill
   return undefined;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n… (truncated)`;
+const TOO_LARGE = `executable too large: a compiled program may be at most ${MAX_PROGRAM_BYTES / MiB} MiB`;
+
+/** The compiler's own words, cut to size, with the judge's reason after them; bytes kept exact. */
+function formatOutput(text: Uint8Array, reason: string | undefined): { output: string; encoding?: 'base64' } {
+  let bytes = Buffer.from(text);
+  if (bytes.length > COMPILE_OUTPUT_BYTES) {
+    bytes = Buffer.concat([bytes.subarray(0, COMPILE_OUTPUT_BYTES), Buffer.from('\n… (truncated)')]);
+  }
+  if (reason) {
+    const sep = bytes.length === 0 || bytes[bytes.length - 1] === 10 ? '' : '\n';
+    bytes = Buffer.concat([bytes, Buffer.from(`${sep}${reason}\n`)]);
+  }
+  const { text: t, encoding } = encodeOutputs({ output: bytes });
+  return encoding ? { output: t.output, encoding } : { output: t.output };
+}
+
+function result(meta: CompileMeta, cached: boolean): CompileResult {
+  const r: CompileResult = { exitCode: meta.exitCode, output: meta.output, timeMs: meta.timeMs, cached };
+  if (meta.encoding) r.encoding = meta.encoding;
+  return r;
 }
 
 /**
  * Puts the source into the sandbox and compiles it (or restores an earlier
  * compilation of the same source from the cache), then seals the work
- * directory. Interpreted languages get their source and no CompileResult.
+ * directory. A compiled program over {@link MAX_PROGRAM_BYTES} is CE.
+ * Interpreted languages get their source and no CompileResult. `beforeCompile`
+ * runs only when a compiler is about to (e.g. to size the container). Resolves
+ * with the bytes the sealed program holds (they live in the container's memory).
  */
 export async function prepareProgram(
   sandbox: Sandbox,
@@ -27,42 +49,56 @@ export async function prepareProgram(
   imageTag: string,
   source: string,
   cache: CompileCache | undefined,
-): Promise<{ ok: boolean; compile?: CompileResult }> {
+  beforeCompile?: () => Promise<void>,
+): Promise<{ ok: boolean; compile?: CompileResult; programBytes: number }> {
   if (!pack.compile) {
     await sandbox.put('work', pack.source, utf8.encode(source));
-    await sandbox.seal();
-    return { ok: true };
+    const sealed = await sandbox.seal();
+    return { ok: true, programBytes: sealed.bytes };
   }
   const key = compileKey(pack, imageTag, source);
   const hit = await cache?.get(key);
   if (hit) {
+    let programBytes = 0;
     if (hit.exitCode === 0) {
-      await sandbox.importWork(hit.archive);
-      await sandbox.seal();
+      await sandbox.importWork(hit.archive(), hit.size);
+      programBytes = (await sandbox.seal()).bytes;
     }
-    return {
-      ok: hit.exitCode === 0,
-      compile: { exitCode: hit.exitCode, output: hit.output, timeMs: hit.timeMs, cached: true },
-    };
+    return { ok: hit.exitCode === 0, compile: result(hit, true), programBytes };
   }
+  await beforeCompile?.();
   await sandbox.put('work', pack.source, utf8.encode(source));
   const spec = compileSpec(pack);
   const usage = await sandbox.run(spec);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
-  const ok = usage.exitCode === 0 && !usage.cpuTimedOut && !usage.wallTimedOut;
-  const text = Buffer.concat([usage.stdout, usage.stderr]).toString('utf8');
-  const reason = stoppedReason(usage);
-  const output = truncate(
-    [text, reason].filter(Boolean).join(text.endsWith('\n') || !text ? '' : '\n'),
-    COMPILE_OUTPUT_BYTES,
-  );
-  const compile: CompileResult = { exitCode: usage.exitCode, output, timeMs: usage.cpuMs, cached: false };
+  let ok = usage.exitCode === 0 && !usage.cpuTimedOut && !usage.wallTimedOut;
+  const said = Buffer.concat([usage.stdout, usage.stderr]);
+  // The linker ran into RLIMIT_FSIZE: say why in plain words.
+  const hitFileLimit = !ok && /File size limit exceeded|File too large/.test(said.toString('latin1'));
+  let meta: CompileMeta = {
+    exitCode: usage.exitCode,
+    ...formatOutput(said, stoppedReason(usage) ?? (hitFileLimit ? TOO_LARGE : undefined)),
+    timeMs: usage.cpuMs,
+  };
   if (!ok) {
-    await cache?.set(key, { ...compile, archive: new Uint8Array() });
-    return { ok, compile };
+    await cache?.set(key, meta);
+    return { ok, compile: result(meta, false), programBytes: 0 };
   }
-  const archive = await sandbox.exportWork();
-  await cache?.set(key, { ...compile, archive });
-  await sandbox.seal();
-  return { ok, compile };
+  const sealed = await sandbox.seal();
+  if (sealed.bytes > MAX_PROGRAM_BYTES) {
+    ok = false;
+    const size = `the compiled program is ${(sealed.bytes / MiB).toFixed(1)} MiB`;
+    meta = { ...meta, exitCode: usage.exitCode, ...formatOutput(said, `${TOO_LARGE} (${size})`) };
+    await cache?.set(key, meta);
+    return { ok, compile: result(meta, false), programBytes: 0 };
+  }
+  if (cache) {
+    try {
+      await cache.set(key, meta, (sink) => sandbox.exportWork(sink, cache.maxEntryBytes));
+    } catch (e) {
+      // A program the cache cannot take is still judged; a sandbox that died is not.
+      if (!sandbox.alive) throw e instanceof SandboxError ? e : new SandboxError((e as Error).message);
+    }
+  }
+  return { ok, compile: result(meta, false), programBytes: sealed.bytes };
 }

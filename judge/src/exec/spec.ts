@@ -4,8 +4,14 @@ import type { RunSpec } from '../sandbox/index.js';
 const KiB = 1024;
 const MiB = 1024 * 1024;
 
-/** Headroom of the container over what the program may use: runner, tmpfs files, page tables. */
+/** Headroom of the container over what the program may use: the runner, page tables, page cache. */
 export const SANDBOX_SLACK_MB = 64;
+/** Largest compiled program (the work directory after compiling, and each file in it): past it, CE. */
+export const MAX_PROGRAM_BYTES = 64 * MiB;
+/** Descriptors each process of a run may hold. */
+export const RUN_OPEN_FILES = 256;
+/** Descriptors each process of a compilation may hold (compilers open many headers and archives). */
+export const COMPILE_OPEN_FILES = 1024;
 /** Largest file a program may write (in /tmp). */
 export const FILE_SIZE_BYTES = 64 * MiB;
 /** stderr kept per run. */
@@ -22,16 +28,25 @@ export function wallLimitMs(timeMs: number): number {
   return timeMs * 2 + 1000;
 }
 
-/** The memory a run may peak at before it is MLE: the limit plus the runtime's own baseline. */
+/** The memory a whole run may peak at before it is MLE: the limit plus the runtime's own baseline. */
 export function memoryThresholdKb(pack: LanguagePack, limits: ResolvedLimits): number {
   return (limits.memoryMb + pack.memory.overheadMb) * KiB;
 }
 
-/** The container ceiling a submission needs: its runs, its compilation, and slack. */
-export function sandboxMemoryMb(pack: LanguagePack, limits: ResolvedLimits, largestInputBytes = 0): number {
-  const run = limits.memoryMb + pack.memory.overheadMb;
-  const compile = pack.compile?.limits.memoryMb ?? 0;
-  return Math.max(run, compile) + SANDBOX_SLACK_MB + Math.ceil(largestInputBytes / MiB);
+/**
+ * The container's ceiling while tests run: what a run may use, plus what
+ * the container holds already (the program and the test input live in
+ * tmpfs, which is memory) and slack; not the compiler's ceiling.
+ */
+export function runMemoryMb(pack: LanguagePack, limits: ResolvedLimits, heldBytes = 0): number {
+  return limits.memoryMb + pack.memory.overheadMb + SANDBOX_SLACK_MB + Math.ceil(heldBytes / MiB);
+}
+
+/** The container's ceiling while compiling: the compiler's limit, its output, and slack. */
+export function compileMemoryMb(pack: LanguagePack): number {
+  const c = pack.compile;
+  if (!c) throw new Error(`language ${pack.id} has no compile step`);
+  return c.limits.memoryMb + SANDBOX_SLACK_MB + MAX_PROGRAM_BYTES / MiB;
 }
 
 export function sandboxPids(pack: LanguagePack): number {
@@ -49,6 +64,7 @@ export function runSpec(pack: LanguagePack, limits: ResolvedLimits, stdin: strin
     stderrBytes: STDERR_BYTES,
     fileSizeBytes: FILE_SIZE_BYTES,
     memoryKb: memoryThresholdKb(pack, limits),
+    openFiles: RUN_OPEN_FILES,
     addressSpaceBytes: pack.memory.addressSpaceLimit ? (limits.memoryMb + pack.memory.overheadMb) * MiB : 0,
   };
 }
@@ -63,6 +79,7 @@ export function compileSpec(pack: LanguagePack): RunSpec {
     wallMs: c.limits.wallMs,
     stdoutBytes: COMPILE_OUTPUT_BYTES,
     stderrBytes: COMPILE_OUTPUT_BYTES,
-    fileSizeBytes: 256 * MiB,
+    fileSizeBytes: MAX_PROGRAM_BYTES,
+    openFiles: COMPILE_OPEN_FILES,
   };
 }

@@ -1,4 +1,4 @@
-import type { LanguagePack, ResolvedLimits, TestResult, Verdict } from '@judge/contract';
+import { encodeOutputs, type LanguagePack, type ResolvedLimits, type TestResult, type Verdict } from '@judge/contract';
 import type { PreparedTest } from '../engine/types.js';
 import type { RunUsage, Sandbox } from '../sandbox/index.js';
 import { classifyRun } from './classify.js';
@@ -7,12 +7,39 @@ import { runSpec } from './spec.js';
 /** Output shown in results is cut at this many bytes. */
 export const SHOWN_OUTPUT_BYTES = 64 * 1024;
 const INPUT_FILE = 'input';
+const TRUNCATED = Buffer.from('\n… (truncated)');
 
-export type OutputCheck = (test: PreparedTest, stdout: Uint8Array) => Promise<{ ok: boolean; message?: string }>;
+/** A checker's answer about one test. */
+export interface OutputCheckOutcome {
+  ok: boolean;
+  /** What the checker said; may quote the input or the expected output. Bytes when a program said it. */
+  message?: string | Uint8Array;
+  /** Where the output differs, quoting nothing: all a hidden test may show. */
+  where?: string;
+}
 
-function shown(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.subarray(0, SHOWN_OUTPUT_BYTES)).toString('utf8');
-  return bytes.length > SHOWN_OUTPUT_BYTES ? `${text}\n… (truncated)` : text;
+export type OutputCheck = (test: PreparedTest, stdout: Uint8Array) => Promise<OutputCheckOutcome>;
+
+function shown(bytes: Uint8Array): Uint8Array {
+  return bytes.length > SHOWN_OUTPUT_BYTES ? Buffer.concat([bytes.subarray(0, SHOWN_OUTPUT_BYTES), TRUNCATED]) : bytes;
+}
+
+/**
+ * What a result may say of a test: for samples the program's output and the
+ * checker's whole message; for hidden tests only where the answer differs,
+ * never a quote of their input or expected output.
+ */
+function visibleFields(test: PreparedTest, usage: RunUsage, outcome: OutputCheckOutcome | undefined) {
+  const fields: Record<string, Uint8Array> = {};
+  if (test.sample) {
+    fields.stdout = shown(usage.stdout);
+    fields.stderr = shown(usage.stderr);
+    const m = outcome?.message;
+    if (m !== undefined && m.length > 0) fields.message = typeof m === 'string' ? Buffer.from(m) : m;
+  } else if (outcome && !outcome.ok && outcome.where) {
+    fields.message = Buffer.from(`${outcome.where}: differs from the expected output`);
+  }
+  return fields;
 }
 
 /** Runs one test in a prepared sandbox and judges it. */
@@ -30,11 +57,10 @@ export async function runTest(
   const [, usage] = await Promise.all([sandbox.put('in', INPUT_FILE, test.input), sandbox.run(spec)]);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
   let verdict: Verdict = classifyRun(usage, pack, limits) ?? 'AC';
-  let message: string | undefined;
+  let outcome: OutputCheckOutcome | undefined;
   if (verdict === 'AC' && check) {
-    const outcome = await check(test, usage.stdout);
+    outcome = await check(test, usage.stdout);
     verdict = outcome.ok ? 'AC' : 'WA';
-    message = outcome.message;
   }
   const result: TestResult = {
     index,
@@ -45,10 +71,8 @@ export async function runTest(
     exitCode: usage.exitCode,
     signal: usage.signal,
   };
-  if (test.sample) {
-    result.stdout = shown(usage.stdout);
-    result.stderr = shown(usage.stderr);
-  }
-  if (message) result.message = message;
+  const { text, encoding } = encodeOutputs(visibleFields(test, usage, outcome));
+  Object.assign(result, text);
+  if (encoding) result.encoding = encoding;
   return { result, usage };
 }

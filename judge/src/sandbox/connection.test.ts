@@ -1,5 +1,6 @@
-import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { PassThrough, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { RunnerConnection } from './connection.js';
 
 function frame(stream: number, payload: string | Buffer): Buffer {
@@ -25,8 +26,8 @@ describe('RunnerConnection', () => {
     const { duplex, fromRunner } = pipe();
     const diagnostics: string[] = [];
     const conn = new RunnerConnection(duplex, (t) => diagnostics.push(t));
-    const first = conn.request('PING\n', undefined, () => 0, 1000);
-    const second = conn.request('RUN\n', undefined, (f) => Number(f.stdout), 1000);
+    const first = conn.request('PING\n', { timeoutMs: 1000 });
+    const second = conn.request('RUN\n', { answerSize: (f) => Number(f.stdout), timeoutMs: 1000 });
     const bytes = Buffer.concat([frame(1, 'OK\nOK stdout=11\nhello'), frame(2, 'warning\n'), frame(1, ' world')]);
     for (let i = 0; i < bytes.length; i += 3) fromRunner.emit('data', bytes.subarray(i, i + 3));
     expect((await first).fields).toEqual({});
@@ -39,8 +40,8 @@ describe('RunnerConnection', () => {
   it('rejects a refused command and keeps going', async () => {
     const { duplex, fromRunner } = pipe();
     const conn = new RunnerConnection(duplex);
-    const bad = conn.request('PUT x\n', undefined, () => 0, 1000);
-    const good = conn.request('PING\n', undefined, () => 0, 1000);
+    const bad = conn.request('PUT x\n', { timeoutMs: 1000 });
+    const good = conn.request('PING\n', { timeoutMs: 1000 });
     fromRunner.emit('data', frame(1, 'ERR PUT:%20bad\nOK\n'));
     await expect(bad).rejects.toThrow('sandbox refused: PUT: bad');
     await expect(good).resolves.toBeDefined();
@@ -50,15 +51,62 @@ describe('RunnerConnection', () => {
   it('fails every waiting request when the sandbox goes away or times out', async () => {
     const { duplex, fromRunner } = pipe();
     const conn = new RunnerConnection(duplex);
-    const p = conn.request('RUN\n', undefined, () => 0, 1000);
+    const p = conn.request('RUN\n', { timeoutMs: 1000 });
     fromRunner.emit('close');
     await expect(p).rejects.toThrow('sandbox exited');
     expect(conn.alive).toBe(false);
-    await expect(conn.request('PING\n', undefined, () => 0, 1000)).rejects.toThrow('sandbox exited');
+    await expect(conn.request('PING\n', { timeoutMs: 1000 })).rejects.toThrow('sandbox exited');
 
     const other = pipe();
     const slow = new RunnerConnection(other.duplex);
-    await expect(slow.request('RUN\n', undefined, () => 0, 20)).rejects.toThrow('did not answer RUN within 20 ms');
+    await expect(slow.request('RUN\n', { timeoutMs: 20 })).rejects.toThrow('did not answer RUN within 20 ms');
     expect(slow.alive).toBe(false);
+  });
+
+  it('streams a payload into a slow sink without holding it, then goes on', async () => {
+    const { duplex, fromRunner } = pipe();
+    const paused: boolean[] = [];
+    Object.assign(duplex, { pause: () => paused.push(true), resume: () => paused.push(false) });
+    const conn = new RunnerConnection(duplex);
+    const received: Buffer[] = [];
+    // A sink that asks for a pause after every chunk.
+    const sink = new Writable({
+      highWaterMark: 1,
+      write: (c, _e, done) => {
+        received.push(c);
+        setImmediate(done);
+      },
+    });
+    const exported = conn.request('EXPORT 100\n', { answerSize: (f) => Number(f.size), sink, timeoutMs: 1000 });
+    const next = conn.request('PING\n', { timeoutMs: 1000 });
+    const body = Buffer.alloc(5000, 7);
+    fromRunner.emit('data', frame(1, Buffer.concat([Buffer.from('OK size=5000\n'), body.subarray(0, 2000)])));
+    fromRunner.emit('data', frame(1, Buffer.concat([body.subarray(2000), Buffer.from('OK\n')])));
+    const r = await exported;
+    expect(r.payload.length).toBe(0);
+    sink.end();
+    await finished(sink);
+    expect(Buffer.concat(received).equals(body)).toBe(true);
+    expect(paused).toContain(true);
+    expect(paused.at(-1)).toBe(false);
+    await expect(next).resolves.toBeDefined();
+  });
+
+  it('streams a request payload from an iterable, in order with other requests', async () => {
+    const { duplex, toRunner, fromRunner } = pipe();
+    const sent: Buffer[] = [];
+    toRunner.on('data', (c: Buffer) => sent.push(c));
+    const conn = new RunnerConnection(duplex);
+    async function* chunks() {
+      yield Buffer.from('ab');
+      await new Promise((r) => setTimeout(r, 5));
+      yield Buffer.from('cd');
+    }
+    const imported = conn.request('IMPORT 4\n', { payload: chunks(), timeoutMs: 1000 });
+    const ping = conn.request('PING\n', { timeoutMs: 1000 });
+    // The second command goes out only after the first one's whole payload.
+    await vi.waitFor(() => expect(Buffer.concat(sent).toString()).toBe('IMPORT 4\nabcdPING\n'));
+    fromRunner.emit('data', frame(1, 'OK\nOK\n'));
+    await Promise.all([imported, ping]);
   });
 });

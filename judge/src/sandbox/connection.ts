@@ -1,13 +1,27 @@
-import type { Duplex } from 'node:stream';
+import { once } from 'node:events';
+import type { Duplex, Writable } from 'node:stream';
 import { SandboxError } from './errors.js';
 import { parseReply } from './protocol.js';
 
+/** One command sent to the runner. */
+export interface RequestOptions {
+  /** Bytes sent after the command line: in memory, or streamed (a file) without holding them. */
+  payload?: Uint8Array | AsyncIterable<Uint8Array>;
+  /** Bytes of payload that follow the answer line, given its fields. @defaultValue none */
+  answerSize?(fields: Record<string, string>): number;
+  /** Where the answer's payload is written instead of memory (with backpressure). */
+  sink?: Writable;
+  /** Past it the connection is dead. */
+  timeoutMs: number;
+}
+
 interface Pending {
-  /** Bytes of payload that follow the answer line, given its fields. */
-  payloadSize(fields: Record<string, string>): number;
+  opts: RequestOptions;
   resolve(r: { fields: Record<string, string>; payload: Buffer }): void;
   reject(e: Error): void;
   line?: { fields: Record<string, string>; size: number };
+  /** Payload bytes already handed to the sink. */
+  sunk: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -70,6 +84,8 @@ export class RunnerConnection {
   private failure: Error | undefined;
   private frameLeft = 0;
   private frameStream = 1;
+  private writing: Promise<void> = Promise.resolve();
+  private paused = false;
 
   constructor(
     private readonly stream: Duplex,
@@ -87,26 +103,36 @@ export class RunnerConnection {
 
   /**
    * Sends a command (and its payload) and resolves with the answer's fields
-   * and payload. `timeoutMs` bounds the wait; past it the connection is dead.
+   * and payload. Requests may be pipelined; their bytes never interleave.
    */
-  request(
-    command: string,
-    payload: Uint8Array | undefined,
-    payloadSize: (fields: Record<string, string>) => number,
-    timeoutMs: number,
-  ): Promise<{ fields: Record<string, string>; payload: Buffer }> {
+  request(command: string, opts: RequestOptions): Promise<{ fields: Record<string, string>; payload: Buffer }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const p: Pending = { payloadSize, resolve, reject };
+      const p: Pending = { opts, resolve, reject, sunk: 0 };
       p.timer = setTimeout(
         () =>
-          this.fail(new SandboxError(`sandbox did not answer ${command.trim().split(' ')[0]} within ${timeoutMs} ms`)),
-        timeoutMs,
+          this.fail(
+            new SandboxError(`sandbox did not answer ${command.trim().split(' ')[0]} within ${opts.timeoutMs} ms`),
+          ),
+        opts.timeoutMs,
       );
       this.queue.push(p);
-      this.stream.write(command);
-      if (payload && payload.length > 0) this.stream.write(payload);
+      this.writing = this.writing.then(() => this.send(command, opts.payload)).catch((e) => this.fail(e as Error));
     });
+  }
+
+  private async send(command: string, payload: RequestOptions['payload']): Promise<void> {
+    if (this.failure) return;
+    this.stream.write(command);
+    if (!payload) return;
+    if (payload instanceof Uint8Array) {
+      if (payload.length > 0) this.stream.write(payload);
+      return;
+    }
+    for await (const chunk of payload) {
+      if (this.failure) return;
+      if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    }
   }
 
   /** Fails every waiting request and refuses new ones. */
@@ -152,17 +178,46 @@ export class RunnerConnection {
         const line = this.data.take(nl + 1).toString('utf8', 0, nl);
         const reply = parseReply(line);
         if (!reply.ok) {
-          this.queue.shift();
-          clearTimeout(p.timer);
+          this.settle(p);
           p.reject(new SandboxError(`sandbox refused: ${reply.message}`));
           continue;
         }
-        p.line = { fields: reply.fields, size: p.payloadSize(reply.fields) };
+        p.line = { fields: reply.fields, size: p.opts.answerSize?.(reply.fields) ?? 0 };
+      }
+      const sink = p.opts.sink;
+      if (sink) {
+        const n = Math.min(p.line.size - p.sunk, this.data.length);
+        if (n > 0) {
+          p.sunk += n;
+          if (!sink.write(this.data.take(n)) && !this.paused) {
+            // The sink is slower than the sandbox: hold the stream, not the bytes.
+            this.paused = true;
+            this.stream.pause();
+            sink.once('drain', this.resume);
+          }
+        }
+        if (p.sunk < p.line.size) return;
+        // The sink has every byte; whether it has flushed them is its caller's business.
+        sink.off('drain', this.resume);
+        this.resume();
+        this.settle(p);
+        p.resolve({ fields: p.line.fields, payload: Buffer.alloc(0) });
+        continue;
       }
       if (this.data.length < p.line.size) return;
-      this.queue.shift();
-      clearTimeout(p.timer);
+      this.settle(p);
       p.resolve({ fields: p.line.fields, payload: this.data.take(p.line.size) });
     }
+  }
+
+  private readonly resume = (): void => {
+    if (!this.paused) return;
+    this.paused = false;
+    this.stream.resume();
+  };
+
+  private settle(p: Pending): void {
+    this.queue.shift();
+    clearTimeout(p.timer);
   }
 }

@@ -5,6 +5,8 @@ import { DockerUnavailableError } from './errors.js';
 /** Label on every sandbox container, so leftovers can be found and reaped. */
 export const SANDBOX_LABEL = 'judge.sandbox';
 export const OWNER_LABEL = 'judge.owner';
+/** The host uid a sandbox's programs run as (one per live sandbox). */
+export const UID_LABEL = 'judge.uid';
 /** This process, as written in the owner label. */
 export const OWNER_ID = `${hostname()}:${process.pid}`;
 

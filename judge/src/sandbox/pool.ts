@@ -2,16 +2,17 @@ import type Docker from 'dockerode';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 
 export interface PoolOptions {
-  /** Idle sandboxes kept per image. @defaultValue 2 */
+  /** Idle sandboxes kept per image and role. @defaultValue 2 */
   maxIdlePerImage?: number;
   /** A sandbox is replaced after this many runs, however clean. @defaultValue 500 */
   maxUses?: number;
 }
 
 /**
- * Warm sandboxes per image. `acquire` hands out an idle one (creating one
- * when none is idle); `release` resets it for the next submission, or
- * destroys it when it is broken or worn out.
+ * Warm sandboxes per image and role. `acquire` hands out an idle one
+ * (creating one when none is idle); `release` resets it for the next
+ * submission, or destroys it when it is broken, dirty or worn out. The
+ * caller sets the memory ceiling each phase needs (`Sandbox.setMemory`).
  */
 export class SandboxPool {
   private idle = new Map<string, Sandbox[]>();
@@ -35,30 +36,28 @@ export class SandboxPool {
 
   async acquire(opts: SandboxOptions): Promise<Sandbox> {
     if (this.closed) throw new Error('sandbox pool is closed');
-    const list = this.idle.get(opts.image);
-    let sandbox = list?.pop();
-    while (sandbox && !sandbox.alive) {
+    const list = this.idleList(opts.image, opts.role ?? 'program');
+    let sandbox = list.pop();
+    while (sandbox && !sandbox.reusable) {
       this.forget(sandbox);
-      sandbox = list?.pop();
+      sandbox = list.pop();
     }
     if (!sandbox) {
       sandbox = await Sandbox.create(this.docker, opts);
       this.live.add(sandbox);
     }
-    if (sandbox.memoryMb < opts.memoryMb) await sandbox.resize(opts.memoryMb);
     return sandbox;
   }
 
   async release(sandbox: Sandbox): Promise<void> {
-    const list = this.idle.get(sandbox.image) ?? [];
-    this.idle.set(sandbox.image, list);
-    if (!this.closed && sandbox.alive && sandbox.uses < this.maxUses && list.length < this.maxIdle) {
+    const list = this.idleList(sandbox.image, sandbox.role);
+    if (!this.closed && sandbox.reusable && sandbox.uses < this.maxUses && list.length < this.maxIdle) {
       try {
         await sandbox.reset();
         list.push(sandbox);
         return;
       } catch {
-        // A sandbox that cannot be reset is not reused.
+        // A sandbox that cannot be reset to its baseline is not reused.
       }
     }
     this.forget(sandbox);
@@ -66,8 +65,7 @@ export class SandboxPool {
 
   /** Creates sandboxes ahead of need so the first submissions are fast. */
   async warm(opts: SandboxOptions, count: number): Promise<void> {
-    const list = this.idle.get(opts.image) ?? [];
-    this.idle.set(opts.image, list);
+    const list = this.idleList(opts.image, opts.role ?? 'program');
     while (list.length < Math.min(count, this.maxIdle) && !this.closed) {
       const sandbox = await Sandbox.create(this.docker, opts);
       this.live.add(sandbox);
@@ -80,6 +78,16 @@ export class SandboxPool {
     this.idle.clear();
     await Promise.all([...this.live].map((s) => s.destroy()));
     this.live.clear();
+  }
+
+  private idleList(image: string, role: string): Sandbox[] {
+    const key = `${role} ${image}`;
+    let list = this.idle.get(key);
+    if (!list) {
+      list = [];
+      this.idle.set(key, list);
+    }
+    return list;
   }
 
   private forget(sandbox: Sandbox): void {

@@ -11,8 +11,10 @@ export interface RunSpec {
   stdoutBytes: number;
   stderrBytes: number;
   fileSizeBytes: number;
-  /** Resident memory at which the runner stops the program, KiB; 0 for none. */
+  /** Memory of the whole run (every process, tmpfs files, shared memory) at which the runner stops it, KiB; 0 for none. */
   memoryKb?: number;
+  /** RLIMIT_NOFILE of each process; the runner's default (256) when absent. */
+  openFiles?: number;
   /** RLIMIT_AS in bytes; 0 for none. */
   addressSpaceBytes?: number;
   stackBytes?: number;
@@ -24,7 +26,7 @@ export interface RunUsage {
   signal: number | null;
   cpuMs: number;
   wallMs: number;
-  /** Peak resident set, KiB. */
+  /** Peak memory of the whole run (every process, tmpfs files, shared memory), KiB. */
   rssKb: number;
   /** The kernel OOM killer struck in this run. */
   oomKilled: boolean;
@@ -35,6 +37,8 @@ export interface RunUsage {
   memoryLimitExceeded: boolean;
   /** errno of a failed exec (0 when the program started). */
   execErrno: number;
+  /** False when the scratch space could not be brought back to its baseline: the sandbox must not be reused. */
+  clean: boolean;
   stdout: Uint8Array;
   stderr: Uint8Array;
 }
@@ -56,6 +60,7 @@ export function encodeRun(spec: RunSpec): string {
   if (spec.memoryKb) parts.push(`mem=${spec.memoryKb}`);
   if (spec.addressSpaceBytes) parts.push(`as=${spec.addressSpaceBytes}`);
   if (spec.stackBytes) parts.push(`stack=${spec.stackBytes}`);
+  if (spec.openFiles) parts.push(`nofile=${spec.openFiles}`);
   return `${parts.join(' ')}\n`;
 }
 
@@ -94,6 +99,7 @@ export function usageFromFields(f: Record<string, string>, stdout: Uint8Array, s
     outputLimitExceeded: f.olimit === '1',
     memoryLimitExceeded: f.memlimit === '1',
     execErrno: n('execerr'),
+    clean: f.clean !== '0',
     stdout,
     stderr,
   };

@@ -1,17 +1,23 @@
-import type { Duplex } from 'node:stream';
+import { randomInt } from 'node:crypto';
+import type { Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { RunnerConnection } from './connection.js';
-import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL } from './docker.js';
+import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 import { SandboxError } from './errors.js';
 import { encodePut, encodeRun, type RunSpec, type RunUsage, usageFromFields } from './protocol.js';
 
 const MiB = 1024 * 1024;
 /** Answers other than RUN come back at once; this only catches a wedged sandbox. */
 const CONTROL_TIMEOUT_MS = 30_000;
+/** Files (inodes) each scratch filesystem may hold: plenty for a program, few enough to clean fast. */
+export const SCRATCH_INODES = 16_384;
+/** Host user ids handed to sandboxes: far above any real account. */
+const UID_BASE = 1_000_000;
+const UID_SPAN = 1 << 24;
 
 export interface SandboxOptions {
   image: string;
-  /** Memory ceiling of the container (every process and tmpfs in it). */
+  /** Memory ceiling of the container (every process and tmpfs in it) when it starts. */
   memoryMb: number;
   /** Processes and threads, all together. */
   pids: number;
@@ -19,6 +25,30 @@ export interface SandboxOptions {
   diskMb?: number;
   /** CPUs the container may use. @defaultValue 1 */
   cpus?: number;
+  /**
+   * What the sandbox runs: contestants' programs and checkers never share a
+   * container, so neither can leave anything for the other. @defaultValue program
+   */
+  role?: 'program' | 'checker';
+}
+
+/** What the work directory holds after sealing. */
+export interface SealedWork {
+  files: number;
+  bytes: number;
+}
+
+/** A host uid no live sandbox of this Docker engine uses, so per-user kernel limits are not shared. */
+async function freshUid(docker: Docker): Promise<number> {
+  const used = new Set(
+    (await docker.listContainers({ all: true, filters: { label: [UID_LABEL] } })).map((c) =>
+      Number(c.Labels[UID_LABEL]),
+    ),
+  );
+  for (;;) {
+    const uid = UID_BASE + randomInt(UID_SPAN);
+    if (!used.has(uid)) return uid;
+  }
 }
 
 /**
@@ -27,54 +57,75 @@ export interface SandboxOptions {
  */
 export class Sandbox {
   uses = 0;
+  /** Set when a run left the scratch space dirty: the sandbox is destroyed, never reused. */
+  private dirty = false;
 
   private constructor(
     private readonly container: Docker.Container,
     private readonly conn: RunnerConnection,
     readonly image: string,
+    readonly role: 'program' | 'checker',
+    readonly uid: number,
     public memoryMb: number,
   ) {}
 
   static async create(docker: Docker, opts: SandboxOptions): Promise<Sandbox> {
-    const disk = `${opts.diskMb ?? 256}m`;
-    const container = await docker.createContainer({
-      Image: opts.image,
-      OpenStdin: true,
-      StdinOnce: false,
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      NetworkDisabled: true,
-      Env: [],
-      Labels: { [SANDBOX_LABEL]: '1', [OWNER_LABEL]: OWNER_ID },
-      HostConfig: {
-        NetworkMode: 'none',
-        ReadonlyRootfs: true,
-        // The runner keeps what it needs to drop to an unprivileged user,
-        // kill strays and empty the scratch directories; programs get none.
-        CapDrop: ['ALL'],
-        CapAdd: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID', 'KILL'],
-        SecurityOpt: ['no-new-privileges'],
-        PidsLimit: opts.pids,
-        Memory: opts.memoryMb * MiB,
-        MemorySwap: opts.memoryMb * MiB,
-        NanoCpus: Math.round((opts.cpus ?? 1) * 1e9),
-        Tmpfs: { '/box': `rw,exec,nosuid,nodev,size=${disk}`, '/tmp': `rw,exec,nosuid,nodev,size=${disk}` },
-        ShmSize: 16 * MiB,
-        IpcMode: 'private',
-        LogConfig: { Type: 'none', Config: {} },
-        Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
-      },
-    });
+    const disk = `size=${opts.diskMb ?? 256}m,nr_inodes=${SCRATCH_INODES}`;
+    const role = opts.role ?? 'program';
+    let container: Docker.Container;
+    let uid: number;
+    try {
+      uid = await freshUid(docker);
+      container = await docker.createContainer({
+        Image: opts.image,
+        Cmd: ['--uid', String(uid)],
+        OpenStdin: true,
+        StdinOnce: false,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        NetworkDisabled: true,
+        Env: [],
+        Labels: { [SANDBOX_LABEL]: role, [OWNER_LABEL]: OWNER_ID, [UID_LABEL]: String(uid) },
+        HostConfig: {
+          NetworkMode: 'none',
+          ReadonlyRootfs: true,
+          // The runner keeps what it needs to drop to an unprivileged user,
+          // kill strays and empty the scratch directories; programs get none.
+          CapDrop: ['ALL'],
+          CapAdd: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID', 'KILL'],
+          SecurityOpt: ['no-new-privileges'],
+          PidsLimit: opts.pids,
+          Memory: opts.memoryMb * MiB,
+          MemorySwap: opts.memoryMb * MiB,
+          NanoCpus: Math.round((opts.cpus ?? 1) * 1e9),
+          Tmpfs: {
+            '/box': `rw,exec,nosuid,nodev,${disk}`,
+            '/tmp': `rw,exec,nosuid,nodev,${disk}`,
+            '/dev/shm': `rw,nosuid,nodev,noexec,size=64m,nr_inodes=1024`,
+          },
+          IpcMode: 'private',
+          LogConfig: { Type: 'none', Config: {} },
+          Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
+        },
+      });
+    } catch (e) {
+      throw new SandboxError(`cannot create a sandbox from ${opts.image}: ${(e as Error).message}`);
+    }
     try {
       const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
       const conn = new RunnerConnection(stream as unknown as Duplex, (text) =>
         process.stderr.write(`[sandbox ${opts.image}] ${text}`),
       );
       await container.start();
-      const sandbox = new Sandbox(container, conn, opts.image, opts.memoryMb);
-      await sandbox.control('PING\n');
+      const sandbox = new Sandbox(container, conn, opts.image, role, uid, opts.memoryMb);
+      const hello = await sandbox.command('PING\n');
+      if (hello.cgroup !== 'v1' && hello.cgroup !== 'v2') {
+        throw new SandboxError(
+          `the sandbox sees no cgroup of its own (${hello.cgroup ?? 'no answer'}): a run could not be accounted whole`,
+        );
+      }
       return sandbox;
     } catch (e) {
       await container.remove({ force: true }).catch(() => {});
@@ -88,50 +139,80 @@ export class Sandbox {
     return this.container.id;
   }
 
+  /** Usable for another command. */
   get alive(): boolean {
     return this.conn.alive;
   }
 
+  /** Usable for another submission: alive and clean. */
+  get reusable(): boolean {
+    return this.conn.alive && !this.dirty;
+  }
+
   /** Writes a file into the input directory (read-only to programs) or the work directory. */
   async put(dir: 'in' | 'work', name: string, data: Uint8Array): Promise<void> {
-    await this.conn.request(encodePut(dir, name, data.length), data, () => 0, CONTROL_TIMEOUT_MS);
+    await this.conn.request(encodePut(dir, name, data.length), { payload: data, timeoutMs: CONTROL_TIMEOUT_MS });
   }
 
   async run(spec: RunSpec): Promise<RunUsage> {
     this.uses++;
-    const { fields, payload } = await this.conn.request(
-      encodeRun(spec),
-      undefined,
-      (f) => Number(f.stdout ?? 0) + Number(f.stderr ?? 0),
-      spec.wallMs + CONTROL_TIMEOUT_MS,
-    );
+    const { fields, payload } = await this.conn.request(encodeRun(spec), {
+      answerSize: (f) => Number(f.stdout ?? 0) + Number(f.stderr ?? 0),
+      timeoutMs: spec.wallMs + CONTROL_TIMEOUT_MS,
+    });
     const outLen = Number(fields.stdout ?? 0);
-    return usageFromFields(fields, payload.subarray(0, outLen), payload.subarray(outLen));
+    const usage = usageFromFields(fields, payload.subarray(0, outLen), payload.subarray(outLen));
+    if (!usage.clean) this.dirty = true;
+    return usage;
   }
 
-  /** Makes the work directory read-only to programs (after compiling). */
-  seal(): Promise<void> {
-    return this.control('SEAL\n');
+  /** Makes the work directory read-only to programs (after compiling); says what it holds. */
+  async seal(): Promise<SealedWork> {
+    const f = await this.command('SEAL\n');
+    return { files: Number(f.files ?? 0), bytes: Number(f.bytes ?? 0) };
   }
 
-  /** Kills every process and empties every writable directory. */
-  reset(): Promise<void> {
-    return this.control('RESET\n');
+  /** Kills every process and empties every writable directory; fails when they are not back to their baseline. */
+  async reset(): Promise<void> {
+    await this.command('RESET\n');
   }
 
-  async exportWork(): Promise<Buffer> {
-    const { payload } = await this.conn.request('EXPORT\n', undefined, (f) => Number(f.size ?? 0), CONTROL_TIMEOUT_MS);
-    return payload;
+  /**
+   * Streams an archive of the work directory into `sink` (never held in
+   * memory); refused by the runner past `capBytes`. Resolves with its size.
+   */
+  async exportWork(sink: Writable, capBytes: number): Promise<number> {
+    const { fields } = await this.conn.request(`EXPORT ${capBytes}\n`, {
+      answerSize: (f) => Number(f.size ?? 0),
+      sink,
+      timeoutMs: CONTROL_TIMEOUT_MS,
+    });
+    return Number(fields.size ?? 0);
   }
 
-  async importWork(archive: Uint8Array): Promise<void> {
-    await this.conn.request(`IMPORT ${archive.length}\n`, archive, () => 0, CONTROL_TIMEOUT_MS);
+  /** Restores an archive of the work directory, from memory or streamed. */
+  async importWork(archive: Uint8Array | AsyncIterable<Uint8Array>, size: number): Promise<void> {
+    await this.conn.request(`IMPORT ${size}\n`, { payload: archive, timeoutMs: CONTROL_TIMEOUT_MS });
   }
 
-  /** Raises the memory ceiling of the running container. */
-  async resize(memoryMb: number): Promise<void> {
-    await this.container.update({ Memory: memoryMb * MiB, MemorySwap: memoryMb * MiB });
+  /**
+   * Sets the container's memory ceiling (every process and tmpfs in it): the
+   * compiler's while compiling, the run's while running.
+   */
+  async setMemory(memoryMb: number): Promise<void> {
+    if (memoryMb === this.memoryMb) return;
+    try {
+      await this.container.update({ Memory: memoryMb * MiB, MemorySwap: memoryMb * MiB });
+    } catch (e) {
+      this.dirty = true;
+      throw new SandboxError(`cannot set the sandbox's memory to ${memoryMb} MiB: ${(e as Error).message}`);
+    }
     this.memoryMb = memoryMb;
+  }
+
+  /** The runner's view of its cgroup, for diagnostics and tests. */
+  stats(): Promise<Record<string, string>> {
+    return this.command('STATS\n');
   }
 
   /** Removes the container and everything in it. */
@@ -140,7 +221,7 @@ export class Sandbox {
     await this.container.remove({ force: true }).catch(() => {});
   }
 
-  private async control(command: string): Promise<void> {
-    await this.conn.request(command, undefined, () => 0, CONTROL_TIMEOUT_MS);
+  private async command(command: string): Promise<Record<string, string>> {
+    return (await this.conn.request(command, { timeoutMs: CONTROL_TIMEOUT_MS })).fields;
   }
 }

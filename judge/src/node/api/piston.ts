@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import {
   formatIssues,
   type Limits,
+  outputAsText,
   type SubmissionRequest,
   SubmissionRequestSchema,
   type SubmissionResult,
@@ -97,10 +98,12 @@ function toPiston(r: SubmissionResult, language: string, version: string): z.inf
   };
   if (r.compile) {
     const ok = r.compile.exitCode === 0;
+    // Piston carries text only: bytes that are not UTF-8 are shown as U+FFFD.
+    const said = outputAsText(r.compile.output, r.compile.encoding);
     out.compile = {
-      stdout: r.compile.output,
+      stdout: said,
       stderr: '',
-      output: r.compile.output,
+      output: said,
       code: r.compile.exitCode,
       signal: null,
       status: ok ? null : 'RE',
@@ -110,8 +113,8 @@ function toPiston(r: SubmissionResult, language: string, version: string): z.inf
   }
   const t = r.tests[0];
   if (t) {
-    const stdout = t.stdout ?? '';
-    const stderr = t.stderr ?? '';
+    const stdout = outputAsText(t.stdout ?? '', t.encoding);
+    const stderr = outputAsText(t.stderr ?? '', t.encoding);
     out.run = {
       stdout,
       stderr,
@@ -119,7 +122,7 @@ function toPiston(r: SubmissionResult, language: string, version: string): z.inf
       code: t.exitCode,
       signal: t.signal === null ? null : (SIGNAL_NAMES.get(t.signal) ?? String(t.signal)),
       status: STATUS[t.verdict] ?? null,
-      message: t.verdict === 'AC' ? null : (t.message ?? t.verdict),
+      message: t.verdict === 'AC' ? null : t.message ? outputAsText(t.message, t.encoding) : t.verdict,
       cpu_time: t.timeMs,
       wall_time: t.wallMs,
       memory: t.memoryKb * 1024,
