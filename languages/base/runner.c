@@ -1241,9 +1241,17 @@ static void parse_args(int argc, char **argv) {
   }
 }
 
+/* `docker stop`: nothing outlives the runner, and the container goes at once (PID 1 ignores an unhandled SIGTERM). */
+static void on_term(int sig) {
+  (void)sig;
+  kill(-1, SIGKILL);
+  _exit(0);
+}
+
 int main(int argc, char **argv) {
   parse_args(argc, argv);
   signal(SIGPIPE, SIG_IGN);
+  signal(SIGTERM, on_term);
   sigemptyset(&sigchld_mask);
   sigaddset(&sigchld_mask, SIGCHLD);
   sigprocmask(SIG_BLOCK, &sigchld_mask, NULL);

@@ -115,6 +115,8 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       });
       cleanups.push(() => engine!.close());
       for (const e of engine.packErrors) log.warn('language pack not loaded', { error: e.message });
+      engine.onInfrastructureFailure = (error, attempt) =>
+        log.warn('a sandbox failed under a submission: judging it again', { attempt, error });
       registry = engine.registry;
       const eng = engine;
       judge = (req, events, signal) => eng.judge(req, events, signal);

@@ -1,5 +1,5 @@
 import type { ResolvedLimits, Status } from '@judge/contract';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JudgeEvents, type JudgeOutcome, type JudgeRequest, resolveRequest } from '../../engine/index.js';
 import type { PackRegistry } from '../../languages/index.js';
@@ -8,6 +8,9 @@ import type { NodeMetrics } from '../metrics/index.js';
 import type { Finished, ProblemStore, SubmissionStore } from '../store/index.js';
 import type { EventBus, SubmissionEvent } from './events.js';
 import { JOB_ATTEMPTS, type JobData } from './queue.js';
+
+/** How long a job waits for the database or Redis to come back before it is taken up again. */
+const DEPENDENCY_RETRY_MS = 2000;
 
 /** The engine's `judge`, or a stand-in in focused queue tests. */
 export type JudgeFn = (req: JudgeRequest, events: JudgeEvents, signal: AbortSignal) => Promise<JudgeOutcome>;
@@ -65,7 +68,7 @@ export class JudgeWorkers {
 
   constructor(private readonly d: WorkerDeps) {
     this.log = d.log;
-    this.worker = new Worker<JobData>(d.queueName, (job, _token, signal) => this.process(job, signal), {
+    this.worker = new Worker<JobData>(d.queueName, (job, token, signal) => this.attempt(job, token, signal), {
       connection: d.connection,
       prefix: d.prefix,
       concurrency: d.slots,
@@ -84,6 +87,26 @@ export class JudgeWorkers {
 
   private async publish(id: string, e: SubmissionEvent): Promise<void> {
     await this.d.bus.publish(id, e).catch((err) => this.log.warn('event not published', { id, error: err }));
+  }
+
+  /**
+   * One delivery of a job. While the database or Redis is away the job waits
+   * and is taken up again, without using up an attempt: a dependency that
+   * restarts is nobody's fault, and the submission must not end as IE for it.
+   */
+  private async attempt(job: Job<JobData>, token: string | undefined, signal?: AbortSignal) {
+    try {
+      return await this.process(job, signal);
+    } catch (e) {
+      if ((e as { name?: string }).name !== 'DependencyError' || !token) throw e;
+      this.log.warn('a dependency is down: the job waits and is taken up again', {
+        id: job.data.id,
+        retryInMs: DEPENDENCY_RETRY_MS,
+        error: e,
+      });
+      await job.moveToDelayed(Date.now() + DEPENDENCY_RETRY_MS, token);
+      throw new DelayedError();
+    }
   }
 
   private async process(job: Job<JobData>, bullSignal?: AbortSignal): Promise<{ verdict: string } | { skipped: true }> {
