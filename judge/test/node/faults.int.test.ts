@@ -111,8 +111,9 @@ describe('the Docker engine restarted mid-run', () => {
     const id = await submit(node, request(2, 'dockerd'));
     await eventually(busySandbox, 60_000, 'the submission to run in a sandbox');
     // A restart as an operator (or a crash and its supervisor) does it; scripts/bootstrap.sh starts dockerd.
-    execFileSync('pkill', ['-TERM', '-x', 'dockerd']);
-    await eventually(async () => spawnSync('pgrep', ['-x', 'dockerd']).status !== 0, 60_000, 'dockerd to stop');
+    const pid = Number(execFileSync('pgrep', ['-o', '-x', 'dockerd'], { encoding: 'utf8' }).trim());
+    process.kill(pid, 'SIGTERM');
+    await eventually(async () => !isAlive(pid), 120_000, 'dockerd to stop');
     const boot = spawnSync('bash', [join(REPO_DIR, 'scripts', 'bootstrap.sh')], { encoding: 'utf8', timeout: 120_000 });
     expect(boot.status, boot.stderr).toBe(0);
     const done = await doneResult(node, id, 120_000);
@@ -167,6 +168,15 @@ class OwnPostgres {
       // already stopped
     }
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
