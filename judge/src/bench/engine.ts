@@ -2,7 +2,7 @@
 // submission, against the same work done on the host with no sandbox, in the
 // same run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check } from '../checkers/index.js';
@@ -10,6 +10,7 @@ import { Engine } from '../engine/index.js';
 import type { JudgeRequest } from '../engine/types.js';
 import { prepareProgram } from '../exec/compile.js';
 import { compileMemoryMb, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
+import { buildImage, imageExists } from '../languages/index.js';
 import { Sandbox } from '../sandbox/index.js';
 import { type Stats, stats } from './stats.js';
 
@@ -25,7 +26,14 @@ int main() { std::ios::sync_with_stdio(false); long long s = 0, x; while (std::c
 `;
 
 export interface EngineBenchResult {
-  perRun: { bare: Stats; sandbox: Stats; overheadMedianMs: number; ratioMedian: number };
+  perRun: {
+    bare: Stats;
+    sandbox: Stats;
+    overheadMedianMs: number;
+    ratioMedian: number;
+    /** The same runs on an earlier runner, interleaved: what this runner adds over it. */
+    previous?: { sandbox: Stats; overheadMedianMs: number; addedMedianMs: number };
+  };
   submissions: {
     name: string;
     tests: number;
@@ -60,43 +68,92 @@ function tests(count: number, numbers: number): { input: Uint8Array; output: Uin
   });
 }
 
-async function perRun(engine: Engine, iterations: number, work: string): Promise<EngineBenchResult['perRun']> {
+/**
+ * The C image on an earlier runner (languages/base/runner.c at a git ref),
+ * built once under its own tag: the baseline for what a runner change costs.
+ */
+async function previousRunnerImage(engine: Engine, languagesDir: string, ref: string): Promise<string> {
+  const repo = join(languagesDir, '..');
+  const rev = spawnSync('git', ['rev-parse', '--short=12', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
+  if (rev.status !== 0) throw new Error(`the baseline runner's git ref ${ref} is unknown: ${rev.stderr.trim()}`);
+  const commit = rev.stdout.trim();
+  const baseTag = `judge/bench-base:${commit}`;
+  const cTag = `judge/bench-c:${commit}`;
+  if (await imageExists(engine.docker, cTag)) return cTag;
+  const ctx = mkdtempSync(join(tmpdir(), 'judge-bench-base-'));
+  const src = spawnSync('git', ['show', `${commit}:languages/base/runner.c`], { cwd: repo, maxBuffer: 1 << 24 });
+  if (src.status !== 0) throw new Error(`no runner at ${ref}`);
+  writeFileSync(join(ctx, 'runner.c'), src.stdout);
+  copyFileSync(join(languagesDir, 'base', 'Dockerfile'), join(ctx, 'Dockerfile'));
+  await buildImage(engine.docker, ctx, baseTag, {});
+  await buildImage(engine.docker, join(languagesDir, 'c'), cTag, { BASE: baseTag });
+  return cTag;
+}
+
+async function perRun(
+  engine: Engine,
+  iterations: number,
+  work: string,
+  previousImage: string | undefined,
+): Promise<EngineBenchResult['perRun']> {
   const binary = join(work, 'echo');
   writeFileSync(join(work, 'echo.c'), C_ECHO);
   const cc = spawnSync('gcc', ['-O2', '-o', binary, join(work, 'echo.c')], { encoding: 'utf8' });
   if (cc.status !== 0) throw new Error(`host gcc failed: ${cc.stderr}`);
 
   const pack = engine.registry.get('c').pack;
-  const image = await engine.imageFor('c');
-  const sandbox = await Sandbox.create(engine.docker, {
-    image,
-    memoryMb: compileMemoryMb(pack),
-    pids: sandboxPids(pack),
-  });
-  try {
+  const spec = runSpec(pack, LIMITS, 'input');
+  const input = utf8.encode('21\n');
+  const ready = async (image: string, allowUnaccounted: boolean) => {
+    const sandbox = await Sandbox.create(engine.docker, {
+      image,
+      memoryMb: compileMemoryMb(pack),
+      pids: sandboxPids(pack),
+      allowUnaccounted,
+    });
     const prepared = await prepareProgram(sandbox, pack, image, C_ECHO, undefined);
     if (!prepared.ok) throw new Error(`sandbox compile failed: ${prepared.compile?.output}`);
     await sandbox.setMemory(runMemoryMb(pack, LIMITS, prepared.programBytes));
-    const spec = runSpec(pack, LIMITS, 'input');
-    const input = utf8.encode('21\n');
+    return sandbox;
+  };
+  const timed = async (sandbox: Sandbox): Promise<number> => {
+    const start = process.hrtime.bigint();
+    await sandbox.put('in', 'input', input);
+    const u = await sandbox.run(spec);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (Buffer.from(u.stdout).toString() !== '42\n') throw new Error('sandbox run gave a wrong answer');
+    return ms;
+  };
+  const sandbox = await ready(await engine.imageFor('c'), false);
+  const previous = previousImage ? await ready(previousImage, true) : undefined;
+  try {
     const bare: number[] = [];
     const boxed: number[] = [];
+    const before: number[] = [];
     for (let i = 0; i < iterations; i++) {
-      // Interleaved, so drift in the machine's load hits both alike.
+      // Interleaved, so drift in the machine's load hits all alike.
       const h = await runHost([binary], input);
       if (h.stdout.toString() !== '42\n') throw new Error('host run gave a wrong answer');
       bare.push(h.ms);
-      const start = process.hrtime.bigint();
-      await sandbox.put('in', 'input', input);
-      const u = await sandbox.run(spec);
-      boxed.push(Number(process.hrtime.bigint() - start) / 1e6);
-      if (Buffer.from(u.stdout).toString() !== '42\n') throw new Error('sandbox run gave a wrong answer');
+      boxed.push(await timed(sandbox));
+      if (previous) before.push(await timed(previous));
     }
     const b = stats(bare);
     const s = stats(boxed);
-    return { bare: b, sandbox: s, overheadMedianMs: s.p50 - b.p50, ratioMedian: s.p50 / b.p50 };
+    const out: EngineBenchResult['perRun'] = {
+      bare: b,
+      sandbox: s,
+      overheadMedianMs: s.p50 - b.p50,
+      ratioMedian: s.p50 / b.p50,
+    };
+    if (previous) {
+      const p = stats(before);
+      out.previous = { sandbox: p, overheadMedianMs: p.p50 - b.p50, addedMedianMs: s.p50 - p.p50 };
+    }
+    return out;
   } finally {
     await sandbox.destroy();
+    await previous?.destroy();
   }
 }
 
@@ -142,6 +199,8 @@ export async function benchEngine(opts: {
   languagesDir: string;
   iterations?: number;
   rounds?: number;
+  /** A git ref whose runner is measured beside today's (e.g. the last release). */
+  baselineRunnerRef?: string;
 }): Promise<EngineBenchResult> {
   const work = mkdtempSync(join(tmpdir(), 'judge-bench-'));
   const engine = await Engine.create({ languagesDir: opts.languagesDir, cacheDir: join(work, 'cache'), slots: 1 });
@@ -149,7 +208,10 @@ export async function benchEngine(opts: {
     await engine.imageFor('c');
     await engine.imageFor('cpp');
     await engine.imageFor('python');
-    const per = await perRun(engine, opts.iterations ?? 300, work);
+    const previous = opts.baselineRunnerRef
+      ? await previousRunnerImage(engine, opts.languagesDir, opts.baselineRunnerRef)
+      : undefined;
+    const per = await perRun(engine, opts.iterations ?? 300, work, previous);
     const data = tests(10, 1000);
     writeFileSync(join(work, 'sum.cpp'), CPP_SUM);
     const cc = spawnSync('g++', ['-O2', '-o', join(work, 'sum'), join(work, 'sum.cpp')], { encoding: 'utf8' });

@@ -14,7 +14,9 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 const report: Record<string, unknown> = { date: new Date().toISOString() };
 
 if (want('engine')) {
-  const r = await benchEngine({ languagesDir: join(repo, 'languages') });
+  // What a runner change costs is measured against the runner of a git ref, in the same run.
+  const baselineRunnerRef = process.env.BENCH_RUNNER_BASELINE;
+  const r = await benchEngine({ languagesDir: join(repo, 'languages'), baselineRunnerRef });
   report.engine = r;
   console.log('\n## Sandbox overhead per test run (C program, stdin → stdout)');
   console.log(`bare (spawn on the host)   p50 ${ms(r.perRun.bare.p50)}  p95 ${ms(r.perRun.bare.p95)}`);
@@ -22,6 +24,13 @@ if (want('engine')) {
   console.log(
     `added at the median: ${ms(r.perRun.overheadMedianMs)} (target ≤ 10 ms); ratio ${ratio(r.perRun.ratioMedian)}`,
   );
+  const prev = r.perRun.previous;
+  if (prev) {
+    console.log(
+      `runner at ${baselineRunnerRef} p50 ${ms(prev.sandbox.p50)}  p95 ${ms(prev.sandbox.p95)}; ` +
+        `today's runner adds ${ms(prev.addedMedianMs)} at the median over it (target ≤ 1 ms)`,
+    );
+  }
   console.log('\n## Whole submission on a warm engine vs the same runs and checks on the host');
   for (const s of r.submissions) {
     console.log(
