@@ -9,15 +9,19 @@
  * container is killed, the scratch directories are emptied and checked to be
  * back to their baseline.
  *
- * Usage: judge-runner [--uid N]   (the user programs run as; 65534 by default)
+ * Usage: judge-runner [--uid N] [--judge-uid M]
+ *   N: the user programs run as (65534 by default); M: the user an
+ *   interactor runs as (65533 by default), whose directory /box/judge
+ *   (its program, the test's input) programs cannot read.
  *
  * Protocol (one command per line, tokens separated by spaces, values
  * percent-encoded):
- *   PUT <in|work> <name> <size>\n<size bytes>   write a file          -> OK
+ *   PUT <in|work|judge> <name> <size>\n<bytes> write a file          -> OK
  *   RUN key=value ... \n                         run a program         -> OK key=value ... stdout=N stderr=M\n<N><M>
+ *   INTERACT key=value ... \n                    run a program against an interactor -> OK key=value ... stderr=N istderr=M\n<N><M>
  *   SEAL\n                                       make /box/work read-only to the user -> OK bytes=N files=N
  *   EXPORT <cap>\n                               archive /box/work     -> OK size=N\n<N bytes> (ERR when over cap bytes)
- *   IMPORT <size>\n<size bytes>                  restore an archive into /box/work -> OK
+ *   IMPORT <size> [work|judge]\n<size bytes>     restore an archive into /box/work (or /box/judge) -> OK
  *   RESET\n                                      empty everything for the next submission -> OK (ERR when not clean)
  *   PING\n                                       -> OK cgroup=v1|v2|none uid=N
  *   STATS\n                                      -> OK cgroup=.. cpu=<ns> mem=<bytes> oom=<kills>
@@ -32,6 +36,14 @@
  * oom (0/1), walltimeout (0/1), cputimeout (0/1), olimit (0/1), memlimit (0/1),
  * execerr (errno, 0 = ok), clean (1 when the scratch space is back to its
  * baseline; 0 means the container must not be used again).
+ *
+ * INTERACT keys: those of RUN for the program (its stdin and stdout are
+ * pipes to the interactor), and for the interactor `i.arg`, `i.env`, `i.cpu`
+ * (ms), `i.err` (byte cap of its stderr); `idle` (ms: both blocked, no CPU
+ * used, is an idleness timeout). The interactor runs as the judge user in
+ * /box/judge. Answer keys: the program's as for RUN plus idle (0/1), and the
+ * interactor's iexit, isignal, icpu, irss, icputimeout, iexecerr. CPU and
+ * memory of the container go to the program, less what the interactor used.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -72,6 +84,7 @@
 #define BOX "/box"
 #define WORK BOX "/work"
 #define INDIR BOX "/in"
+#define JUDGEDIR BOX "/judge"
 #define MAX_LINE (1 << 20)
 #define MAX_ARGS 256
 #define MAX_ARCHIVE (128u << 20)
@@ -81,6 +94,7 @@
 #define DEFAULT_NOFILE 256
 
 static uid_t user_id = DEFAULT_USER_ID;
+static uid_t judge_id = DEFAULT_USER_ID - 1;
 static int sigchld_fd = -1;
 static sigset_t sigchld_mask;
 
@@ -514,6 +528,7 @@ static int reset_box(void) {
   if (empty_dir(BOX) < 0) clean = 0;
   if (make_dir(INDIR, 0, 0755) < 0) return -1;
   if (make_dir(WORK, user_id, 0755) < 0) return -1;
+  if (make_dir(JUDGEDIR, judge_id, 0700) < 0) return -1;
   if (!clean || !at_baseline(&box)) {
     errno = ENOTEMPTY;
     return -1;
@@ -677,7 +692,7 @@ static int read_cstr(char *buf, size_t cap, uint64_t *left) {
 }
 
 /* Restores an archive streamed from the judge, record by record; the rest of a bad payload is discarded. */
-static int import_archive(uint64_t left) {
+static int import_archive(const char *into, uint64_t left) {
   int rc = 0;
   while (left > 0 && rc == 0) {
     char path[PATH_MAX], hdr[64], kind;
@@ -689,7 +704,7 @@ static int import_archive(uint64_t left) {
       break;
     }
     char full[PATH_MAX + 16];
-    snprintf(full, sizeof full, WORK "/%s", path);
+    snprintf(full, sizeof full, "%s/%s", into, path);
     if (kind == 'd') {
       size_t fl = strlen(full);
       if (fl && full[fl - 1] == '/') full[fl - 1] = 0;
@@ -913,15 +928,19 @@ static const char *env_path(char **envp) {
   return "/usr/local/bin:/usr/bin:/bin";
 }
 
-static void child_exec(struct run_opts *o, int out_w, int err_w, int status_w) {
+/*
+ * In the child: becomes `uid` in `cwd` with the run's limits and the filter,
+ * and execs. stdin is in_r when >= 0, else the run's stdin file (or /dev/null).
+ */
+static void child_exec(struct run_opts *o, int in_r, int out_w, int err_w, int status_w, uid_t uid, const char *cwd) {
   sigprocmask(SIG_UNBLOCK, &sigchld_mask, NULL);
   signal(SIGPIPE, SIG_DFL);
   setsid();
-  int in = -1;
-  if (o->stdin_name && *o->stdin_name) {
+  int in = in_r;
+  if (in < 0 && o->stdin_name && *o->stdin_name) {
     int dfd = open(INDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     in = dfd < 0 ? -1 : openat(dfd, o->stdin_name, O_RDONLY | O_NOFOLLOW);
-  } else {
+  } else if (in < 0) {
     in = open("/dev/null", O_RDONLY);
   }
   if (in < 0) goto fail;
@@ -938,9 +957,9 @@ static void child_exec(struct run_opts *o, int out_w, int err_w, int status_w) {
   set_limit(RLIMIT_STACK, o->stack > 0 ? (rlim_t)o->stack : RLIM_INFINITY);
   set_limit(RLIMIT_NOFILE, (rlim_t)(o->nofile > 0 ? o->nofile : DEFAULT_NOFILE));
 
-  if (chdir(WORK) < 0) goto fail;
-  gid_t g = user_id;
-  if (setgroups(1, &g) < 0 || setgid(user_id) < 0 || setuid(user_id) < 0) goto fail;
+  if (chdir(cwd) < 0) goto fail;
+  gid_t g = uid;
+  if (setgroups(1, &g) < 0 || setgid(uid) < 0 || setuid(uid) < 0) goto fail;
   if (install_filter() < 0) goto fail;
 
   o->argv[o->argc] = NULL;
@@ -1059,7 +1078,7 @@ static void do_run(struct run_opts *o) {
   if (pid == 0) {
     /* Keep the write ends across exec; the status pipe closes on exec. */
     int ow = dup(outp[1]), ew = dup(errp[1]);
-    child_exec(o, ow, ew, st[1]);
+    child_exec(o, -1, ow, ew, st[1], user_id, WORK);
   }
   close(outp[1]);
   close(errp[1]);
@@ -1157,39 +1176,264 @@ static void do_run(struct run_opts *o) {
   free(err.data);
 }
 
+/* ---------- INTERACT: a program against an interactor ---------- */
+
+static long long rusage_ns(const struct rusage *ru) {
+  return ((long long)ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000000LL +
+         ((long long)ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1000LL;
+}
+
+/*
+ * Anonymous and shared resident memory of a live process, bytes (its part of
+ * the container's); -1 when it is gone or exiting (its memory on the way out).
+ */
+static long long proc_anon_bytes(pid_t pid) {
+  char buf[4096];
+  if (read_proc(pid, "status", buf, sizeof buf) < 0) return -1;
+  long long total = 0;
+  const char *keys[] = {"RssAnon:", "RssShmem:"};
+  for (int i = 0; i < 2; i++) {
+    const char *p = strstr(buf, keys[i]);
+    if (!p) return -1;
+    total += strtoll(p + strlen(keys[i]), NULL, 10) * 1024;
+  }
+  return total;
+}
+
+static void close_all(int *fds, int n) {
+  for (int i = 0; i < n; i++)
+    if (fds[i] >= 0) close(fds[i]);
+}
+
+/*
+ * The program's stdout feeds the interactor's stdin and the other way round.
+ * The interactor (trusted: the problem's) runs as the judge user in
+ * /box/judge, which the program cannot read. The container's CPU and memory
+ * go to the program, less the interactor's own (from /proc while it runs,
+ * exactly from wait4 once it is gone).
+ */
+static void do_interact(struct run_opts *o, struct run_opts *io, long long idle_ms) {
+  if (o->argc == 0 || io->argc == 0) {
+    reply_err("INTERACT", EINVAL);
+    return;
+  }
+  if (!cg.version) {
+    reply_err("INTERACT without a cgroup", ENOTSUP);
+    return;
+  }
+  long long oom_before = cg_oom_kills();
+  int fds[12];
+  for (int i = 0; i < 12; i++) fds[i] = -1;
+  int *p2i = fds, *i2p = fds + 2, *perr = fds + 4, *ierr = fds + 6, *pst = fds + 8, *ist = fds + 10;
+  for (int i = 0; i < 6; i++) {
+    if (pipe2(fds + 2 * i, O_CLOEXEC) < 0) {
+      int e = errno;
+      close_all(fds, 12);
+      reply_err("pipe", e);
+      return;
+    }
+  }
+  struct meter m;
+  meter_start(&m);
+  long long start = monotonic_us();
+  pid_t pid = fork();
+  if (pid == 0) child_exec(o, dup(i2p[0]), dup(p2i[1]), dup(perr[1]), pst[1], user_id, WORK);
+  pid_t ipid = pid < 0 ? -1 : fork();
+  if (ipid == 0) child_exec(io, dup(p2i[0]), dup(i2p[1]), dup(ierr[1]), ist[1], judge_id, JUDGEDIR);
+  if (pid < 0 || ipid < 0) {
+    int e = errno;
+    kill_all_and_reap();
+    close_all(fds, 12);
+    reply_err("fork", e);
+    return;
+  }
+  int ends[] = {p2i[0], p2i[1], i2p[0], i2p[1], perr[1], ierr[1], pst[1], ist[1]};
+  close_all(ends, 8);
+
+  struct capbuf err = {.limit = (size_t)o->err_cap, .open = 1};
+  struct capbuf ierrb = {.limit = (size_t)io->err_cap, .open = 1};
+  fcntl(perr[0], F_SETFL, O_NONBLOCK);
+  fcntl(ierr[0], F_SETFL, O_NONBLOCK);
+
+  long long cpu_limit_ns = o->cpu_ms * 1000000LL, wall_limit_us = o->wall_ms * 1000LL;
+  long long icpu_limit_ns = io->cpu_ms * 1000000LL, idle_us = idle_ms * 1000LL;
+  long long mem_limit = o->mem_kb * 1024LL;
+  int status = 0, istatus = 0, reaped = 0, ireaped = 0, killed = 0, swept = 0;
+  int wall_timeout = 0, cpu_timeout = 0, mem_exceeded = 0, idle = 0, icpu_timeout = 0;
+  long long icpu = 0, ipeak = 0, prog_cpu = 0, prog_peak = 0, last_total = 0, last_progress = start, last_im = 0;
+  long long next_sample = start + SAMPLE_US;
+  struct rusage ru, iru;
+  memset(&ru, 0, sizeof ru);
+  memset(&iru, 0, sizeof iru);
+  for (;;) {
+    if (!reaped && wait4(pid, &status, WNOHANG, &ru) == pid) reaped = 1;
+    if (!ireaped && wait4(ipid, &istatus, WNOHANG, &iru) == ipid) {
+      ireaped = 1;
+      icpu = rusage_ns(&iru);
+    }
+    long long now = monotonic_us();
+    if ((now >= next_sample || (reaped && ireaped && !swept)) && !killed) {
+      long long total = (cg_cpu_ns() - m.cpu0) - (self_cpu_ns() - m.self0);
+      if (!ireaped) {
+        long long c = proc_cpu_ns(ipid);
+        if (c > icpu) icpu = c;
+      }
+      if (total - icpu > prog_cpu) prog_cpu = total - icpu;
+      /*
+       * The container's memory less the interactor's, read after it (so the
+       * interactor's share is never under-read) and no less than at the last
+       * sample (memory it frees may still be charged for a moment). Not
+       * sampled while the interactor is exiting: its pages are on their way out.
+       */
+      long long mem = cg_mem_bytes() - m.mem0 - (long long)(err.cap + ierrb.cap);
+      long long im = ireaped ? 0 : proc_anon_bytes(ipid);
+      if (im >= 0) {
+        if (im > ipeak) ipeak = im;
+        /* Once reaped, all of its memory has been given back. */
+        long long share = ireaped ? 0 : im > last_im ? im : last_im;
+        if (mem - share > prog_peak) prog_peak = mem - share;
+        last_im = im;
+      }
+      if (total > last_total + 1000000) {
+        last_total = total;
+        last_progress = now;
+      }
+      next_sample = now + SAMPLE_US;
+    }
+    if (reaped && ireaped && !swept) {
+      /* Both are gone: so is anything the program left running. */
+      kill_all_and_reap();
+      swept = 1;
+    }
+    if (swept && !err.open && !ierrb.open) break;
+    if (!killed && !swept) {
+      if (now - start > wall_limit_us) wall_timeout = 1;
+      else if (prog_cpu > cpu_limit_ns) cpu_timeout = 1;
+      else if (mem_limit > 0 && prog_peak > mem_limit) mem_exceeded = 1;
+      else if (!ireaped && icpu > icpu_limit_ns) icpu_timeout = 1;
+      else if (idle_us > 0 && !reaped && now - last_progress > idle_us) idle = 1;
+      if (wall_timeout || cpu_timeout || mem_exceeded || icpu_timeout || idle || err.over) {
+        kill(-1, SIGKILL);
+        killed = 1;
+      }
+    }
+    struct pollfd pf[3];
+    int n = 0;
+    if (!reaped || !ireaped) pf[n++] = (struct pollfd){.fd = sigchld_fd, .events = POLLIN};
+    if (err.open) pf[n++] = (struct pollfd){.fd = perr[0], .events = POLLIN};
+    if (ierrb.open) pf[n++] = (struct pollfd){.fd = ierr[0], .events = POLLIN};
+    long long wait_us = swept ? 100000 : next_sample - now;
+    int timeout = wait_us < 1000 ? 1 : (int)(wait_us / 1000);
+    int r = poll(pf, (nfds_t)n, timeout);
+    if (r < 0 && errno != EINTR) die("poll");
+    for (int i = 0; i < n && r > 0; i++) {
+      if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (pf[i].fd == sigchld_fd) {
+        struct signalfd_siginfo si;
+        while (read(sigchld_fd, &si, sizeof si) == sizeof si) {
+        }
+        continue;
+      }
+      struct capbuf *b = pf[i].fd == perr[0] ? &err : &ierrb;
+      if (!cap_read(b, pf[i].fd)) b->open = 0;
+    }
+  }
+  long long wall_ms = (monotonic_us() - start) / 1000;
+  int exec_errno = 0, iexec_errno = 0;
+  if (read(pst[0], &exec_errno, sizeof exec_errno) != sizeof exec_errno) exec_errno = 0;
+  if (read(ist[0], &iexec_errno, sizeof iexec_errno) != sizeof iexec_errno) iexec_errno = 0;
+  int rest[] = {perr[0], ierr[0], pst[0], ist[0]};
+  close_all(rest, 4);
+
+  /* Everything is gone: the counters hold the whole run; the interactor's own use is exact now. */
+  icpu = rusage_ns(&iru);
+  long long total = (cg_cpu_ns() - m.cpu0) - (self_cpu_ns() - m.self0);
+  if (total - icpu > prog_cpu) prog_cpu = total - icpu;
+  if (rusage_ns(&ru) > prog_cpu) prog_cpu = rusage_ns(&ru);
+  if ((long long)ru.ru_maxrss * 1024 > prog_peak) prog_peak = (long long)ru.ru_maxrss * 1024;
+  if ((long long)iru.ru_maxrss * 1024 > ipeak) ipeak = (long long)iru.ru_maxrss * 1024;
+  long long oom_after = cg_oom_kills();
+  int oom = oom_before >= 0 && oom_after > oom_before;
+  if (prog_cpu > cpu_limit_ns) cpu_timeout = 1;
+  if (mem_limit > 0 && prog_peak > mem_limit) mem_exceeded = 1;
+  int clean = clean_scratch();
+  reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%lld oom=%d walltimeout=%d cputimeout=%d olimit=%d memlimit=%d "
+        "execerr=%d idle=%d iexit=%d isignal=%d icpu=%lld irss=%lld icputimeout=%d iexecerr=%d clean=%d stdout=0 "
+        "stderr=%zu istderr=%zu\n",
+        WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0, prog_cpu / 1000000,
+        wall_ms, (prog_peak > 0 ? prog_peak : 0) / 1024, oom, wall_timeout, cpu_timeout, err.over, mem_exceeded,
+        exec_errno, idle, WIFEXITED(istatus) ? WEXITSTATUS(istatus) : -1, WIFSIGNALED(istatus) ? WTERMSIG(istatus) : 0,
+        icpu / 1000000, ipeak / 1024, icpu_timeout, iexec_errno, clean, err.len, ierrb.len);
+  if (err.len) write_all(1, err.data, err.len);
+  if (ierrb.len) write_all(1, ierrb.data, ierrb.len);
+  free(err.data);
+  free(ierrb.data);
+}
+
 static long long num(const char *s) { return strtoll(s, NULL, 10); }
+
+static void run_defaults(struct run_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->cpu_ms = 1000;
+  o->wall_ms = 3000;
+  o->out_cap = 1 << 20;
+  o->err_cap = 64 << 10;
+}
+
+/* Applies one key=value of RUN (or of the interactor's, without its "i." prefix); 0 when unknown. */
+static int run_option(struct run_opts *o, const char *k, char *v) {
+  if (!strcmp(k, "arg") && o->argc < MAX_ARGS) o->argv[o->argc++] = v;
+  else if (!strcmp(k, "env") && o->envc < MAX_ARGS) o->envp[o->envc++] = v;
+  else if (!strcmp(k, "stdin")) o->stdin_name = v;
+  else if (!strcmp(k, "cpu")) o->cpu_ms = num(v);
+  else if (!strcmp(k, "wall")) o->wall_ms = num(v);
+  else if (!strcmp(k, "out")) o->out_cap = num(v);
+  else if (!strcmp(k, "err")) o->err_cap = num(v);
+  else if (!strcmp(k, "fsize")) o->fsize = num(v);
+  else if (!strcmp(k, "as")) o->as = num(v);
+  else if (!strcmp(k, "stack")) o->stack = num(v);
+  else if (!strcmp(k, "nofile")) o->nofile = num(v);
+  else if (!strcmp(k, "mem")) o->mem_kb = num(v);
+  else return 0;
+  return 1;
+}
 
 static void cmd_run(char **tok, int n) {
   static struct run_opts o;
-  memset(&o, 0, sizeof o);
-  o.cpu_ms = 1000;
-  o.wall_ms = 3000;
-  o.out_cap = 1 << 20;
-  o.err_cap = 64 << 10;
+  run_defaults(&o);
   for (int i = 1; i < n; i++) {
     char *eq = strchr(tok[i], '=');
     if (!eq) continue;
     *eq = 0;
-    char *k = tok[i], *v = eq + 1;
-    pct_decode(v);
-    if (!strcmp(k, "arg") && o.argc < MAX_ARGS) o.argv[o.argc++] = v;
-    else if (!strcmp(k, "env") && o.envc < MAX_ARGS) o.envp[o.envc++] = v;
-    else if (!strcmp(k, "stdin")) o.stdin_name = v;
-    else if (!strcmp(k, "cpu")) o.cpu_ms = num(v);
-    else if (!strcmp(k, "wall")) o.wall_ms = num(v);
-    else if (!strcmp(k, "out")) o.out_cap = num(v);
-    else if (!strcmp(k, "err")) o.err_cap = num(v);
-    else if (!strcmp(k, "fsize")) o.fsize = num(v);
-    else if (!strcmp(k, "as")) o.as = num(v);
-    else if (!strcmp(k, "stack")) o.stack = num(v);
-    else if (!strcmp(k, "nofile")) o.nofile = num(v);
-    else if (!strcmp(k, "mem")) o.mem_kb = num(v);
+    pct_decode(eq + 1);
+    run_option(&o, tok[i], eq + 1);
   }
   if (o.stdin_name && *o.stdin_name && !plain_name(o.stdin_name)) {
     reply_err("RUN stdin", EINVAL);
     return;
   }
   do_run(&o);
+}
+
+static void cmd_interact(char **tok, int n) {
+  static struct run_opts o, io;
+  run_defaults(&o);
+  run_defaults(&io);
+  io.cpu_ms = 10000;
+  long long idle_ms = 0;
+  for (int i = 1; i < n; i++) {
+    char *eq = strchr(tok[i], '=');
+    if (!eq) continue;
+    *eq = 0;
+    pct_decode(eq + 1);
+    if (!strcmp(tok[i], "idle")) idle_ms = num(eq + 1);
+    else if (!strncmp(tok[i], "i.", 2)) run_option(&io, tok[i] + 2, eq + 1);
+    else run_option(&o, tok[i], eq + 1);
+  }
+  /* The interactor inherits the program's file limits; its own wall is the program's. */
+  io.wall_ms = o.wall_ms;
+  io.fsize = o.fsize;
+  do_interact(&o, &io, idle_ms);
 }
 
 static void cmd_put(char **tok, int n) {
@@ -1200,8 +1444,8 @@ static void cmd_put(char **tok, int n) {
   pct_decode(tok[1]);
   pct_decode(tok[2]);
   long long size = num(tok[3]);
-  int is_work = !strcmp(tok[1], "work");
-  const char *dir = !strcmp(tok[1], "in") ? INDIR : is_work ? WORK : NULL;
+  int is_work = !strcmp(tok[1], "work"), is_judge = !strcmp(tok[1], "judge");
+  const char *dir = !strcmp(tok[1], "in") ? INDIR : is_work ? WORK : is_judge ? JUDGEDIR : NULL;
   if (!dir || !plain_name(tok[2]) || size < 0) {
     copy_input(-1, size < 0 ? 0 : (uint64_t)size);
     reply_err("PUT", EINVAL);
@@ -1211,8 +1455,9 @@ static void cmd_put(char **tok, int n) {
   int fd = -1;
   if (dfd >= 0) {
     unlinkat(dfd, tok[2], 0);
-    fd = openat(dfd, tok[2], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd >= 0 && is_work && fchown(fd, user_id, user_id) < 0) {
+    fd = openat(dfd, tok[2], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, is_judge ? 0600 : 0644);
+    uid_t owner = is_work ? user_id : judge_id;
+    if (fd >= 0 && (is_work || is_judge) && fchown(fd, owner, owner) < 0) {
       close(fd);
       fd = -1;
     }
@@ -1235,8 +1480,16 @@ static void parse_args(int argc, char **argv) {
         exit(2);
       }
       user_id = (uid_t)v;
+    } else if (!strcmp(argv[i], "--judge-uid") && i + 1 < argc) {
+      char *end;
+      long v = strtol(argv[++i], &end, 10);
+      if (*end || v < 1 || v > 0x7fffffffL) {
+        fprintf(stderr, "judge-runner: --judge-uid wants a user id from 1 to 2147483647, not %s\n", argv[i]);
+        exit(2);
+      }
+      judge_id = (uid_t)v;
     } else {
-      fprintf(stderr, "judge-runner: unknown argument %s (usage: judge-runner [--uid N])\n", argv[i]);
+      fprintf(stderr, "judge-runner: unknown argument %s (usage: judge-runner [--uid N] [--judge-uid M])\n", argv[i]);
       exit(2);
     }
   }
@@ -1251,6 +1504,10 @@ static void on_term(int sig) {
 
 int main(int argc, char **argv) {
   parse_args(argc, argv);
+  if (judge_id == user_id) {
+    fprintf(stderr, "judge-runner: the judge user must differ from the programs' user\n");
+    exit(2);
+  }
   signal(SIGPIPE, SIG_IGN);
   signal(SIGTERM, on_term);
   sigemptyset(&sigchld_mask);
@@ -1264,7 +1521,8 @@ int main(int argc, char **argv) {
   /* A fresh container is clean by definition: that is every place's baseline. */
   for (size_t i = 0; i < NSCRATCH; i++) empty_dir(scratch[i].path);
   empty_dir(BOX);
-  if (make_dir(INDIR, 0, 0755) < 0 || make_dir(WORK, user_id, 0755) < 0) die("prepare " BOX);
+  if (make_dir(INDIR, 0, 0755) < 0 || make_dir(WORK, user_id, 0755) < 0 || make_dir(JUDGEDIR, judge_id, 0700) < 0)
+    die("prepare " BOX);
   for (size_t i = 0; i < NSCRATCH; i++) remember_baseline(&scratch[i]);
   remember_baseline(&box);
   static char line[MAX_LINE];
@@ -1275,8 +1533,10 @@ int main(int argc, char **argv) {
     int n = split(line, tok, (int)(sizeof tok / sizeof tok[0]));
     if (n == 0) continue;
     if (!strcmp(tok[0], "RUN")) cmd_run(tok, n);
+    else if (!strcmp(tok[0], "INTERACT")) cmd_interact(tok, n);
     else if (!strcmp(tok[0], "PUT")) cmd_put(tok, n);
-    else if (!strcmp(tok[0], "PING")) reply("OK cgroup=%s uid=%u\n", cg_name(), (unsigned)user_id);
+    else if (!strcmp(tok[0], "PING"))
+      reply("OK cgroup=%s uid=%u judge=%u\n", cg_name(), (unsigned)user_id, (unsigned)judge_id);
     else if (!strcmp(tok[0], "STATS"))
       reply("OK cgroup=%s cpu=%lld mem=%lld oom=%lld\n", cg_name(), cg_cpu_ns(), cg_mem_bytes(), cg_oom_kills());
     else if (!strcmp(tok[0], "RESET")) {
@@ -1289,15 +1549,23 @@ int main(int argc, char **argv) {
       else reply("OK files=%lld bytes=%lld\n", files, bytes);
     } else if (!strcmp(tok[0], "EXPORT")) {
       cmd_export(tok, n);
-    } else if (!strcmp(tok[0], "IMPORT") && n == 2) {
+    } else if (!strcmp(tok[0], "IMPORT") && (n == 2 || n == 3)) {
+      int to_judge = n == 3 && !strcmp(tok[2], "judge");
+      const char *into = to_judge ? JUDGEDIR : WORK;
       long long size = num(tok[1]);
       if (size < 0 || (unsigned long long)size > MAX_ARCHIVE) {
         copy_input(-1, size < 0 ? 0 : (uint64_t)size);
         reply_err("IMPORT", EFBIG);
         continue;
       }
-      if (import_archive((uint64_t)size) < 0) reply_err("IMPORT", errno ? errno : EINVAL);
-      else reply("OK\n");
+      if (import_archive(into, (uint64_t)size) < 0) reply_err("IMPORT", errno ? errno : EINVAL);
+      else if (to_judge) {
+        /* Root's, inside a directory only the judge user may enter. */
+        long long files = 0, bytes = 0;
+        int fd = open(JUDGEDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) seal_at(fd, &files, &bytes, 0);
+        reply("OK\n");
+      } else reply("OK\n");
     } else {
       reply_err(tok[0], ENOSYS);
     }

@@ -1,5 +1,5 @@
 export { connectDocker, OWNER_ID, OWNER_LABEL, reapOrphans, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 export { DockerUnavailableError, ImageMissingError, SandboxError } from './errors.js';
 export { type PoolOptions, SandboxPool } from './pool.js';
-export type { RunSpec, RunUsage } from './protocol.js';
+export type { InteractorSpec, InteractUsage, RunSpec, RunUsage } from './protocol.js';
 export { Sandbox, type SandboxOptions, SCRATCH_INODES, type SealedWork } from './sandbox.js';

@@ -64,7 +64,59 @@ export function encodeRun(spec: RunSpec): string {
   return `${parts.join(' ')}\n`;
 }
 
-export function encodePut(dir: 'in' | 'work', name: string, size: number): string {
+/** The interactor's side of an interactive run: its command line and limits. */
+export interface InteractorSpec {
+  argv: string[];
+  env: Record<string, string>;
+  cpuMs: number;
+  stderrBytes: number;
+}
+
+/** What judge-runner measured of an interactive run: the program's usage, and the interactor's. */
+export interface InteractUsage extends RunUsage {
+  /** Neither side used CPU for the idleness limit (both waiting on each other). */
+  idleTimedOut: boolean;
+  interactor: {
+    exitCode: number | null;
+    signal: number | null;
+    cpuMs: number;
+    rssKb: number;
+    cpuTimedOut: boolean;
+    execErrno: number;
+    stderr: Uint8Array;
+  };
+}
+
+export function encodeInteract(spec: RunSpec, interactor: InteractorSpec, idleMs: number): string {
+  const parts = [encodeRun(spec).slice('RUN '.length).trimEnd()];
+  for (const a of interactor.argv) parts.push(`i.arg=${enc(a)}`);
+  for (const [k, v] of Object.entries(interactor.env)) parts.push(`i.env=${enc(`${k}=${v}`)}`);
+  parts.push(`i.cpu=${Math.ceil(interactor.cpuMs)}`, `i.err=${interactor.stderrBytes}`, `idle=${Math.ceil(idleMs)}`);
+  return `INTERACT ${parts.join(' ')}\n`;
+}
+
+export function interactUsageFromFields(
+  f: Record<string, string>,
+  stderr: Uint8Array,
+  istderr: Uint8Array,
+): InteractUsage {
+  const n = (k: string) => Number(f[k] ?? 0);
+  return {
+    ...usageFromFields(f, new Uint8Array(), stderr),
+    idleTimedOut: f.idle === '1',
+    interactor: {
+      exitCode: n('iexit') < 0 ? null : n('iexit'),
+      signal: n('isignal') > 0 ? n('isignal') : null,
+      cpuMs: n('icpu'),
+      rssKb: n('irss'),
+      cpuTimedOut: f.icputimeout === '1',
+      execErrno: n('iexecerr'),
+      stderr: istderr,
+    },
+  };
+}
+
+export function encodePut(dir: 'in' | 'work' | 'judge', name: string, size: number): string {
   return `PUT ${dir} ${enc(name)} ${size}\n`;
 }
 

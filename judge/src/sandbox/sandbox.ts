@@ -4,7 +4,17 @@ import type Docker from 'dockerode';
 import { RunnerConnection } from './connection.js';
 import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 import { SandboxError } from './errors.js';
-import { encodePut, encodeRun, type RunSpec, type RunUsage, usageFromFields } from './protocol.js';
+import {
+  encodeInteract,
+  encodePut,
+  encodeRun,
+  type InteractorSpec,
+  type InteractUsage,
+  interactUsageFromFields,
+  type RunSpec,
+  type RunUsage,
+  usageFromFields,
+} from './protocol.js';
 
 const MiB = 1024 * 1024;
 /** Answers other than RUN come back at once; this only catches a wedged sandbox. */
@@ -43,7 +53,11 @@ export interface SealedWork {
   bytes: number;
 }
 
-/** A host uid no live sandbox of this Docker engine uses, so per-user kernel limits are not shared. */
+/**
+ * A pair of host uids no live sandbox of this Docker engine uses, so per-user
+ * kernel limits are not shared: an even one for programs, the next for an
+ * interactor.
+ */
 async function freshUid(docker: Docker): Promise<number> {
   const used = new Set(
     (await docker.listContainers({ all: true, filters: { label: [UID_LABEL] } })).map((c) =>
@@ -51,7 +65,7 @@ async function freshUid(docker: Docker): Promise<number> {
     ),
   );
   for (;;) {
-    const uid = UID_BASE + randomInt(UID_SPAN);
+    const uid = UID_BASE + 2 * randomInt(UID_SPAN / 2);
     if (!used.has(uid)) return uid;
   }
 }
@@ -83,7 +97,7 @@ export class Sandbox {
       uid = await freshUid(docker);
       container = await docker.createContainer({
         Image: opts.image,
-        Cmd: ['--uid', String(uid)],
+        Cmd: ['--uid', String(uid), '--judge-uid', String(uid + 1)],
         OpenStdin: true,
         StdinOnce: false,
         AttachStdin: true,
@@ -154,8 +168,11 @@ export class Sandbox {
     return this.conn.alive && !this.dirty;
   }
 
-  /** Writes a file into the input directory (read-only to programs) or the work directory. */
-  async put(dir: 'in' | 'work', name: string, data: Uint8Array): Promise<void> {
+  /**
+   * Writes a file into the input directory (read-only to programs), the work
+   * directory, or the judge's directory (an interactor's, which programs cannot read).
+   */
+  async put(dir: 'in' | 'work' | 'judge', name: string, data: Uint8Array): Promise<void> {
     await this.conn.request(encodePut(dir, name, data.length), { payload: data, timeoutMs: CONTROL_TIMEOUT_MS });
   }
 
@@ -167,6 +184,22 @@ export class Sandbox {
     });
     const outLen = Number(fields.stdout ?? 0);
     const usage = usageFromFields(fields, payload.subarray(0, outLen), payload.subarray(outLen));
+    if (!usage.clean) this.dirty = true;
+    return usage;
+  }
+
+  /**
+   * Runs the program with its stdin and stdout connected to an interactor
+   * (in the judge's directory, as the judge's user); both measured apart.
+   */
+  async interact(spec: RunSpec, interactor: InteractorSpec, idleMs: number): Promise<InteractUsage> {
+    this.uses++;
+    const { fields, payload } = await this.conn.request(encodeInteract(spec, interactor, idleMs), {
+      answerSize: (f) => Number(f.stderr ?? 0) + Number(f.istderr ?? 0),
+      timeoutMs: spec.wallMs + CONTROL_TIMEOUT_MS,
+    });
+    const errLen = Number(fields.stderr ?? 0);
+    const usage = interactUsageFromFields(fields, payload.subarray(0, errLen), payload.subarray(errLen));
     if (!usage.clean) this.dirty = true;
     return usage;
   }
@@ -195,9 +228,16 @@ export class Sandbox {
     return Number(fields.size ?? 0);
   }
 
-  /** Restores an archive of the work directory, from memory or streamed. */
-  async importWork(archive: Uint8Array | AsyncIterable<Uint8Array>, size: number): Promise<void> {
-    await this.conn.request(`IMPORT ${size}\n`, { payload: archive, timeoutMs: CONTROL_TIMEOUT_MS });
+  /**
+   * Restores an archive of a work directory, from memory or streamed, into
+   * this sandbox's work directory or (an interactor) the judge's.
+   */
+  async importWork(
+    archive: Uint8Array | AsyncIterable<Uint8Array>,
+    size: number,
+    into: 'work' | 'judge' = 'work',
+  ): Promise<void> {
+    await this.conn.request(`IMPORT ${size} ${into}\n`, { payload: archive, timeoutMs: CONTROL_TIMEOUT_MS });
   }
 
   /**
