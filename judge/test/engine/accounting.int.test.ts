@@ -59,9 +59,11 @@ describe('CPU of every process', () => {
   it('counts a child the parent never waits for: TLE, and the whole run is stopped', async () => {
     const r = await engine.judge(request('c', cpuInChild(4000, false), { stdin: '' }, { limits: { timeMs: 500 } }));
     expect(r.verdict).toBe('TLE');
-    expect(r.tests[0]!.timeMs).toBeGreaterThanOrEqual(500);
+    const t = r.tests[0]!;
+    // Past the CPU limit, or (on a machine too busy to give it the CPU) past the wall limit: 2 × 500 + 1000 ms.
+    expect(t.timeMs >= 500 || t.wallMs >= 2000, JSON.stringify(t)).toBe(true);
     // Stopped near the limit, not after the child's four seconds.
-    expect(r.tests[0]!.timeMs).toBeLessThan(4000);
+    expect(t.timeMs).toBeLessThan(4000);
   });
 
   it("reports the total of parent and children as the run's time", async () => {
@@ -302,7 +304,7 @@ describe('cgroup v1 and v2', () => {
     );
     expect(out.stderr).toBe('');
     const [ping, stats] = out.stdout.trim().split('\n');
-    expect(ping).toBe('OK cgroup=v2 uid=65534');
+    expect(ping).toBe('OK cgroup=v2 uid=65534 judge=65533');
     expect(stats).toBe(`OK cgroup=v2 cpu=1234567000 mem=${3 * 1048576} oom=3`);
   });
 });
