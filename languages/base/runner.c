@@ -30,11 +30,13 @@
  * RUN keys: arg (repeated, argv), env (repeated, K=V), stdin (in/<name> or
  * empty), cwd (work), cpu (ms), wall (ms), out and err (byte caps), fsize
  * (bytes), as (bytes of address space, 0 = none), stack (bytes), nofile,
- * mem (KiB the whole run may reach, 0 = none).
+ * mem (KiB the whole run may reach, 0 = none), idle (ms without any CPU used
+ * after which the run is stopped, 0 = none).
  * Answer keys: exit, signal, cpu (ms, every process of the run), wall (ms),
- * rss (KiB, peak of the whole run: anonymous memory and tmpfs/shared memory),
+ * rss (KiB, peak of the whole run: anonymous, tmpfs/shared and kernel memory),
  * oom (0/1), walltimeout (0/1), cputimeout (0/1), olimit (0/1), memlimit (0/1),
- * execerr (errno, 0 = ok), clean (1 when the scratch space is back to its
+ * execerr (errno, 0 = ok), idle (1: stopped for using no CPU for `idle` ms;
+ * walltimeout is set too), clean (1 when the scratch space is back to its
  * baseline; 0 means the container must not be used again).
  *
  * INTERACT keys: those of RUN for the program (its stdin and stdout are
@@ -239,8 +241,8 @@ static int plain_name(const char *s) {
  */
 static struct {
   int version; /* 0 none, 1, 2 */
-  int cpu_fd, mem_fd, events_fd;
-} cg = {0, -1, -1, -1};
+  int cpu_fd, mem_fd, events_fd, kmem_fd;
+} cg = {0, -1, -1, -1, -1};
 
 static int open_in(const char *root, const char *name) {
   char path[PATH_MAX];
@@ -264,6 +266,7 @@ static void cg_open(void) {
     if (cg.cpu_fd < 0) cg.cpu_fd = open_in(root, "cpu,cpuacct/cpuacct.usage");
     cg.mem_fd = open_in(root, "memory/memory.stat");
     cg.events_fd = open_in(root, "memory/memory.oom_control");
+    cg.kmem_fd = open_in(root, "memory/memory.kmem.usage_in_bytes");
   }
   if (cg.cpu_fd < 0 || cg.mem_fd < 0) cg.version = 0;
 }
@@ -304,13 +307,35 @@ static long long cg_cpu_ns(void) {
   return us < 0 ? -1 : us * 1000;
 }
 
-/* Anonymous plus shared (tmpfs, shm) memory of the container, bytes; -1 without a cgroup. */
+/*
+ * Kernel memory charged to the container, bytes: socket and pipe buffers,
+ * page tables, kernel stacks, slab. A program can hold memory there that no
+ * process's RSS shows (data in socketpairs nobody reads).
+ */
+static long long cg_kernel_bytes(const char *stat) {
+  if (cg.version == 2) {
+    long long kernel = keyed(stat, "kernel");
+    if (kernel >= 0) return kernel;
+    const char *parts[] = {"kernel_stack", "pagetables", "percpu", "sock", "slab"};
+    long long sum = 0;
+    for (int i = 0; i < 5; i++) {
+      long long v = keyed(stat, parts[i]);
+      if (v > 0) sum += v;
+    }
+    return sum;
+  }
+  char buf[64];
+  if (reread(cg.kmem_fd, buf, sizeof buf) < 0) return 0;
+  return strtoll(buf, NULL, 10);
+}
+
+/* Anonymous, shared (tmpfs, shm) and kernel memory of the container, bytes; -1 without a cgroup. */
 static long long cg_mem_bytes(void) {
   static char buf[16384];
   if (!cg.version || reread(cg.mem_fd, buf, sizeof buf) < 0) return -1;
   long long anon = keyed(buf, cg.version == 1 ? "total_rss" : "anon");
   long long shmem = keyed(buf, cg.version == 1 ? "total_shmem" : "shmem");
-  return anon < 0 || shmem < 0 ? -1 : anon + shmem;
+  return anon < 0 || shmem < 0 ? -1 : anon + shmem + cg_kernel_bytes(buf);
 }
 
 /* Processes the kernel's OOM killer has killed in the container, or -1. */
@@ -873,7 +898,7 @@ struct run_opts {
   char *envp[MAX_ARGS + 1];
   int envc;
   const char *stdin_name;
-  long long cpu_ms, wall_ms, out_cap, err_cap, fsize, as, stack, nofile, mem_kb;
+  long long cpu_ms, wall_ms, out_cap, err_cap, fsize, as, stack, nofile, mem_kb, idle_ms;
 };
 
 static long long monotonic_us(void) {
@@ -956,6 +981,15 @@ static void child_exec(struct run_opts *o, int in_r, int out_w, int err_w, int s
   if (o->as > 0) set_limit(RLIMIT_AS, (rlim_t)o->as);
   set_limit(RLIMIT_STACK, o->stack > 0 ? (rlim_t)o->stack : RLIM_INFINITY);
   set_limit(RLIMIT_NOFILE, (rlim_t)(o->nofile > 0 ? o->nofile : DEFAULT_NOFILE));
+
+  /*
+   * When the container runs out of memory the kernel must pick the program,
+   * never the runner: a program holding kernel memory (socket buffers) has a
+   * small RSS and would otherwise leave the runner the largest process.
+   */
+  int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (adj < 0 || write(adj, "1000", 4) != 4) goto fail;
+  close(adj);
 
   if (chdir(cwd) < 0) goto fail;
   gid_t g = uid;
@@ -1090,9 +1124,9 @@ static void do_run(struct run_opts *o) {
   fcntl(errp[0], F_SETFL, O_NONBLOCK);
 
   long long cpu_limit_ns = o->cpu_ms * 1000000LL, wall_limit_us = o->wall_ms * 1000LL;
-  long long mem_limit = o->mem_kb * 1024LL;
-  int status = 0, reaped = 0, killed = 0, wall_timeout = 0, cpu_timeout = 0, mem_exceeded = 0;
-  long long next_sample = start + SAMPLE_US;
+  long long mem_limit = o->mem_kb * 1024LL, idle_us = o->idle_ms * 1000LL;
+  int status = 0, reaped = 0, killed = 0, wall_timeout = 0, cpu_timeout = 0, mem_exceeded = 0, idle = 0;
+  long long next_sample = start + SAMPLE_US, last_cpu = 0, last_progress = start;
   struct rusage ru;
   memset(&ru, 0, sizeof ru);
   for (;;) {
@@ -1112,10 +1146,16 @@ static void do_run(struct run_opts *o) {
       if (now >= next_sample) {
         meter_sample(&m, pid, 1, out.cap + err.cap);
         next_sample = now + SAMPLE_US;
+        if (m.cpu_ns > last_cpu + 1000000) {
+          last_cpu = m.cpu_ns;
+          last_progress = now;
+        }
       }
       if (now - start > wall_limit_us) wall_timeout = 1;
       else if (m.cpu_ns > cpu_limit_ns) cpu_timeout = 1;
       else if (mem_limit > 0 && m.peak_bytes > mem_limit) mem_exceeded = 1;
+      /* Using no CPU at all for that long: blocked for good (a compiler reading a terminal). */
+      else if (idle_us > 0 && now - last_progress > idle_us) wall_timeout = idle = 1;
       if (wall_timeout || cpu_timeout || mem_exceeded || out.over || err.over) {
         /* The whole run stops at a limit; the loop's wait4 collects the child and its usage. */
         kill(-1, SIGKILL);
@@ -1167,9 +1207,9 @@ static void do_run(struct run_opts *o) {
   if (mem_limit > 0 && peak > mem_limit) mem_exceeded = 1;
   int clean = clean_scratch();
   reply("OK exit=%d signal=%d cpu=%lld wall=%lld rss=%lld oom=%d walltimeout=%d cputimeout=%d olimit=%d memlimit=%d "
-        "execerr=%d clean=%d stdout=%zu stderr=%zu\n",
+        "execerr=%d idle=%d clean=%d stdout=%zu stderr=%zu\n",
         exit_code, sig, cpu_ns / 1000000, wall_ms, peak / 1024, oom, wall_timeout, cpu_timeout, out.over || err.over,
-        mem_exceeded, exec_errno, clean, out.len, err.len);
+        mem_exceeded, exec_errno, idle, clean, out.len, err.len);
   if (out.len) write_all(1, out.data, out.len);
   if (err.len) write_all(1, err.data, err.len);
   free(out.data);
@@ -1394,6 +1434,7 @@ static int run_option(struct run_opts *o, const char *k, char *v) {
   else if (!strcmp(k, "stack")) o->stack = num(v);
   else if (!strcmp(k, "nofile")) o->nofile = num(v);
   else if (!strcmp(k, "mem")) o->mem_kb = num(v);
+  else if (!strcmp(k, "idle")) o->idle_ms = num(v);
   else return 0;
   return 1;
 }

@@ -23,6 +23,7 @@ const ok: RunUsage = {
   rssKb: 1000,
   oomKilled: false,
   wallTimedOut: false,
+  idleTimedOut: false,
   cpuTimedOut: false,
   outputLimitExceeded: false,
   memoryLimitExceeded: false,

@@ -1,13 +1,19 @@
+import { constants } from 'node:os';
 import { type CompileResult, encodeOutputs, type LanguagePack } from '@judge/contract';
 import { type CompileCache, type CompileMeta, compileKey } from '../cache/compile-cache.js';
-import { type Sandbox, SandboxError } from '../sandbox/index.js';
-import { COMPILE_OUTPUT_BYTES, compileSpec, MAX_PROGRAM_BYTES } from './spec.js';
+import { type RunUsage, type Sandbox, SandboxError } from '../sandbox/index.js';
+import { COMPILE_IDLE_MS, COMPILE_OUTPUT_BYTES, compileSpec, MAX_PROGRAM_BYTES } from './spec.js';
+
+const SIGXFSZ = constants.signals.SIGXFSZ;
 
 const utf8 = new TextEncoder();
 const MiB = 1024 * 1024;
 
 /** Why a compilation that did not exit by itself was stopped. */
-function stoppedReason(u: { cpuTimedOut: boolean; wallTimedOut: boolean; oomKilled: boolean }): string | undefined {
+function stoppedReason(u: RunUsage): string | undefined {
+  if (u.idleTimedOut) {
+    return `compilation made no progress for ${COMPILE_IDLE_MS / 1000} s (waiting on something that never comes?)`;
+  }
   if (u.cpuTimedOut || u.wallTimedOut) return 'compilation exceeded its time limit';
   if (u.oomKilled) return 'compilation exceeded its memory limit';
   return undefined;
@@ -73,8 +79,9 @@ export async function prepareProgram(
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
   let ok = usage.exitCode === 0 && !usage.cpuTimedOut && !usage.wallTimedOut;
   const said = Buffer.concat([usage.stdout, usage.stderr]);
-  // The linker ran into RLIMIT_FSIZE: say why in plain words.
-  const hitFileLimit = !ok && /File size limit exceeded|File too large/.test(said.toString('latin1'));
+  // The linker (or the compiler itself, killed by SIGXFSZ) ran into RLIMIT_FSIZE: say why in plain words.
+  const hitFileLimit =
+    !ok && (usage.signal === SIGXFSZ || /File size limit exceeded|File too large/.test(said.toString('latin1')));
   let meta: CompileMeta = {
     exitCode: usage.exitCode,
     ...formatOutput(said, stoppedReason(usage) ?? (hitFileLimit ? TOO_LARGE : undefined)),

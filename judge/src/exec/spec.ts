@@ -12,6 +12,8 @@ export const MAX_PROGRAM_BYTES = 64 * MiB;
 export const RUN_OPEN_FILES = 256;
 /** Descriptors each process of a compilation may hold (compilers open many headers and archives). */
 export const COMPILE_OPEN_FILES = 1024;
+/** A compilation using no CPU at all for this long is blocked for good (`#include "/dev/ptmx"`). */
+export const COMPILE_IDLE_MS = 10_000;
 /** Largest file a program may write (in /tmp). */
 export const FILE_SIZE_BYTES = 64 * MiB;
 /** stderr kept per run. */
@@ -81,5 +83,6 @@ export function compileSpec(pack: LanguagePack): RunSpec {
     stderrBytes: COMPILE_OUTPUT_BYTES,
     fileSizeBytes: MAX_PROGRAM_BYTES,
     openFiles: COMPILE_OPEN_FILES,
+    idleMs: COMPILE_IDLE_MS,
   };
 }

@@ -2,7 +2,7 @@ import { encodeOutputs, type LanguagePack, type ResolvedLimits, type TestResult,
 import type { PreparedTest } from '../engine/types.js';
 import type { RunUsage, Sandbox } from '../sandbox/index.js';
 import { classifyRun } from './classify.js';
-import { runSpec } from './spec.js';
+import { memoryThresholdKb, runSpec } from './spec.js';
 
 /** Output shown in results is cut at this many bytes. */
 export const SHOWN_OUTPUT_BYTES = 64 * 1024;
@@ -67,7 +67,8 @@ export async function runTest(
     verdict,
     timeMs: usage.cpuMs,
     wallMs: usage.wallMs,
-    memoryKb: usage.rssKb,
+    // Killed by the kernel for memory: it used at least the limit, whatever the last sample saw.
+    memoryKb: usage.oomKilled ? Math.max(usage.rssKb, memoryThresholdKb(pack, limits)) : usage.rssKb,
     exitCode: usage.exitCode,
     signal: usage.signal,
   };

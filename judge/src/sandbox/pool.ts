@@ -17,6 +17,8 @@ export interface PoolOptions {
 export class SandboxPool {
   private idle = new Map<string, Sandbox[]>();
   private live = new Set<Sandbox>();
+  /** Removals under way: `close` waits for them too, so no container outlives the pool. */
+  private removing = new Set<Promise<void>>();
   private closed = false;
   private readonly maxIdle: number;
   private readonly maxUses: number;
@@ -78,6 +80,7 @@ export class SandboxPool {
     this.idle.clear();
     await Promise.all([...this.live].map((s) => s.destroy()));
     this.live.clear();
+    await Promise.all([...this.removing]);
   }
 
   private idleList(image: string, role: string): Sandbox[] {
@@ -92,6 +95,7 @@ export class SandboxPool {
 
   private forget(sandbox: Sandbox): void {
     this.live.delete(sandbox);
-    void sandbox.destroy();
+    const removal = sandbox.destroy().finally(() => this.removing.delete(removal));
+    this.removing.add(removal);
   }
 }

@@ -15,6 +15,8 @@ export interface RunSpec {
   memoryKb?: number;
   /** RLIMIT_NOFILE of each process; the runner's default (256) when absent. */
   openFiles?: number;
+  /** Stop the run when no process of it has used CPU for this long (blocked for good); 0 for never. */
+  idleMs?: number;
   /** RLIMIT_AS in bytes; 0 for none. */
   addressSpaceBytes?: number;
   stackBytes?: number;
@@ -31,6 +33,8 @@ export interface RunUsage {
   /** The kernel OOM killer struck in this run. */
   oomKilled: boolean;
   wallTimedOut: boolean;
+  /** Stopped for using no CPU for `idleMs` (wallTimedOut is set too); for INTERACT, both sides waiting on each other. */
+  idleTimedOut: boolean;
   cpuTimedOut: boolean;
   outputLimitExceeded: boolean;
   /** The runner stopped the program for passing `memoryKb`. */
@@ -61,6 +65,7 @@ export function encodeRun(spec: RunSpec): string {
   if (spec.addressSpaceBytes) parts.push(`as=${spec.addressSpaceBytes}`);
   if (spec.stackBytes) parts.push(`stack=${spec.stackBytes}`);
   if (spec.openFiles) parts.push(`nofile=${spec.openFiles}`);
+  if (spec.idleMs) parts.push(`idle=${Math.ceil(spec.idleMs)}`);
   return `${parts.join(' ')}\n`;
 }
 
@@ -74,8 +79,6 @@ export interface InteractorSpec {
 
 /** What judge-runner measured of an interactive run: the program's usage, and the interactor's. */
 export interface InteractUsage extends RunUsage {
-  /** Neither side used CPU for the idleness limit (both waiting on each other). */
-  idleTimedOut: boolean;
   interactor: {
     exitCode: number | null;
     signal: number | null;
@@ -91,7 +94,8 @@ export function encodeInteract(spec: RunSpec, interactor: InteractorSpec, idleMs
   const parts = [encodeRun(spec).slice('RUN '.length).trimEnd()];
   for (const a of interactor.argv) parts.push(`i.arg=${enc(a)}`);
   for (const [k, v] of Object.entries(interactor.env)) parts.push(`i.env=${enc(`${k}=${v}`)}`);
-  parts.push(`i.cpu=${Math.ceil(interactor.cpuMs)}`, `i.err=${interactor.stderrBytes}`, `idle=${Math.ceil(idleMs)}`);
+  parts.push(`i.cpu=${Math.ceil(interactor.cpuMs)}`, `i.err=${interactor.stderrBytes}`);
+  if (!spec.idleMs) parts.push(`idle=${Math.ceil(idleMs)}`);
   return `INTERACT ${parts.join(' ')}\n`;
 }
 
@@ -103,7 +107,6 @@ export function interactUsageFromFields(
   const n = (k: string) => Number(f[k] ?? 0);
   return {
     ...usageFromFields(f, new Uint8Array(), stderr),
-    idleTimedOut: f.idle === '1',
     interactor: {
       exitCode: n('iexit') < 0 ? null : n('iexit'),
       signal: n('isignal') > 0 ? n('isignal') : null,
@@ -147,6 +150,7 @@ export function usageFromFields(f: Record<string, string>, stdout: Uint8Array, s
     rssKb: n('rss'),
     oomKilled: f.oom === '1',
     wallTimedOut: f.walltimeout === '1',
+    idleTimedOut: f.idle === '1',
     cpuTimedOut: f.cputimeout === '1',
     outputLimitExceeded: f.olimit === '1',
     memoryLimitExceeded: f.memlimit === '1',

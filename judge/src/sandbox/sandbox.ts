@@ -260,10 +260,21 @@ export class Sandbox {
     return this.command('STATS\n');
   }
 
-  /** Removes the container and everything in it. */
+  /**
+   * Removes the container and everything in it; tries again while Docker is
+   * briefly away (restarting), so that no sandbox is left behind.
+   */
   async destroy(): Promise<void> {
     this.conn.fail(new SandboxError('sandbox destroyed'));
-    await this.container.remove({ force: true }).catch(() => {});
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.container.remove({ force: true });
+        return;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return;
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      }
+    }
   }
 
   private async command(command: string): Promise<Record<string, string>> {
