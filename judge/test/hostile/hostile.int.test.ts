@@ -438,7 +438,10 @@ describe('hostile programs', () => {
     if (!entry.expect.includes(r.verdict))
       fail(`verdict ${r.verdict}, expected ${entry.expect.join(' or ')}: ${detail}`);
     checkRun(entry, req, r, judgeGrowth, fail);
+    const t0 = r.tests[0];
     if (companion) {
+      const own = t0 ? decodeOutput(t0, 'stdout').toString('utf8') : '';
+      if (!entry.companion!.ready.test(own)) fail(`the program did not get ready: ${own.trim()}`);
       const out = companion.tests[0] ? decodeOutput(companion.tests[0], 'stdout').toString('utf8') : '';
       if (companion.verdict !== 'AC' || !entry.companion!.stdout.test(out))
         fail(`the program beside it in another sandbox: ${companion.verdict} ${out.trim()} ${companion.error ?? ''}`);

@@ -82,8 +82,12 @@ export interface Entry {
   checker?: { language: Language; file: string };
   /** The exit code the (first) test must end with. */
   exitCode?: number;
-  /** Runs at the same time in another sandbox of another language; its stdout must match. */
-  companion?: { language: Language; file: string; stdout: RegExp };
+  /**
+   * Runs at the same time in another sandbox of another language (started when
+   * the entry's tests start); its stdout must match `stdout`, and the entry's
+   * own stdout must match `ready` (it did take what it meant to hold).
+   */
+  companion?: { language: Language; file: string; ready: RegExp; stdout: RegExp };
   expect: Verdict[];
   checks?: Check[];
   mustNotLeave: Trace[];
@@ -829,7 +833,12 @@ export const MANIFEST: Entry[] = [
     language: 'python',
     file: 'python/inotify-hog.py',
     input: 'none',
-    companion: { language: 'c', file: 'c/inotify-one.c', stdout: /^got an inotify instance$/m },
+    companion: {
+      language: 'c',
+      file: 'c/inotify-one.c',
+      ready: /^holding [1-9]\d* inotify instances$/m,
+      stdout: /^got an inotify instance$/m,
+    },
     expect: ['TLE'],
     mustNotLeave: ['process'],
     today:
