@@ -363,6 +363,13 @@ function checkRun(entry: Entry, req: JudgeRequest, r: JudgeOutcome, judgeGrowth:
       case 'found-none':
         for (const test of r.tests) if (test.verdict !== 'AC') fail(`test ${test.index} found data of another test`);
         break;
+      case 'pack-environment': {
+        const out = t ? decodeOutput(t, 'stdout').toString('utf8') : '';
+        const names = /^ok environment \[(.*)\]$/m.exec(out)?.[1]?.replace(/'/g, '').split(', ') ?? [];
+        const pack = Object.keys(engine.resolveLanguage(entry.language)!.env).sort();
+        if (names.join(' ') !== pack.join(' ')) fail(`environment ${names.join(' ')}, the pack's is ${pack.join(' ')}`);
+        break;
+      }
       case 'no-checker-files': {
         const out = t ? decodeOutput(t, 'stdout').toString('utf8') : '';
         if (/answer|output/.test(out)) fail(`the program sees the checker's files: ${out.replace(/\n/g, ' ')}`);
@@ -413,7 +420,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
-  if (process.env.HOSTILE_REPORT) writeFileSync(process.env.HOSTILE_REPORT, JSON.stringify(rows, null, 2));
+  if (process.env.HOSTILE_REPORT) {
+    const limits = { ...Object.fromEntries(limitMs), heavy: heavyMs };
+    writeFileSync(process.env.HOSTILE_REPORT, JSON.stringify({ limits, rows }, null, 2));
+  }
 });
 
 describe('hostile programs', () => {
@@ -428,7 +438,7 @@ describe('hostile programs', () => {
     const { r, companion } = await judgeEntry(entry, req);
     const judgeGrowth = process.memoryUsage().rss - rss;
 
-    const detail = `${r.error ?? ''} ${r.compile?.output.slice(0, 200) ?? ''} ${r.tests
+    const detail = `limit ${req.limits.timeMs} ms ${r.error ?? ''} ${r.compile?.output.slice(0, 200) ?? ''} ${r.tests
       .map(
         (t) => `${t.verdict} time=${t.timeMs} mem=${t.memoryKb} ${decodeOutput(t, 'stdout').toString().slice(0, 80)}`,
       )
