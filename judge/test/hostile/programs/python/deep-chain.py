@@ -1,5 +1,6 @@
-# A directory chain 30000 levels deep under /dev/shm, walked down with chdir,
-# with a file at the bottom; the path is far beyond PATH_MAX.
+# A directory chain 30000 levels deep under /dev/shm (or as deep as the file
+# system allows), walked down with chdir, with a file at the bottom; the path
+# is far beyond PATH_MAX.
 import os
 
 os.chdir('/dev/shm')
@@ -10,6 +11,9 @@ try:
         os.chdir('d')
 except OSError as e:
     print('stopped', e.errno)
-with open('bottom', 'w') as f:
-    f.write('still here\n')
+try:
+    with open('bottom', 'w') as f:
+        f.write('still here\n')
+except OSError as e:
+    print('no file at the bottom', e.errno)
 print('depth', depth + 1)
