@@ -109,6 +109,8 @@ const golden = new Map<Language, string[]>();
 const current = new Map<Language, Box>();
 /** Every PID namespace a hostile program ran in: none may keep a process after close. */
 const namespaces = new Set<string>();
+/** Sandbox or Docker failures the engine judged again after, during the current entry. */
+const infraFailures: string[] = [];
 /** Every secret given to a program: no probe may ever see one. */
 const secrets: string[] = [];
 const rows: {
@@ -386,6 +388,7 @@ beforeAll(async () => {
   cacheDir = mkdtempSync(join(tmpdir(), 'judge-hostile-cache-'));
   engine = await Engine.create({ languagesDir: LANGUAGES_DIR, cacheDir, slots: 2 });
   docker = engine.docker;
+  engine.onInfrastructureFailure = (e, attempt) => infraFailures.push(`attempt ${attempt}: ${e.message}`);
   for (const language of LANGUAGES) await engine.ensureImage(language);
   // A fresh container of each language: what a probe sees there is the baseline.
   for (const language of LANGUAGES) {
@@ -439,6 +442,7 @@ describe('hostile programs', () => {
     const req = requestFor(entry);
     const rss = process.memoryUsage().rss;
     const started = Date.now();
+    infraFailures.length = 0;
     const { r, companion } = await judgeEntry(entry, req);
     const judged = Date.now();
     const judgeGrowth = process.memoryUsage().rss - rss;
@@ -446,6 +450,8 @@ describe('hostile programs', () => {
     const detail = `limit ${req.limits.timeMs} ms ${r.error ?? ''} ${r.compile?.output.slice(0, 200) ?? ''} ${r.tests
       .map((t) => `${t.verdict} time=${t.timeMs} mem=${t.memoryKb} ${outputOf(t, 'stdout').toString().slice(0, 80)}`)
       .join(' | ')}`.trim();
+    // The engine judges again when a sandbox dies; a program must never be what killed it.
+    for (const e of infraFailures) fail(`its sandbox died under it and it was judged again: ${e}`);
     if (entry.exitCode !== undefined && r.tests[0]?.exitCode !== entry.exitCode)
       fail(`exit code ${r.tests[0]?.exitCode}, expected ${entry.exitCode}`);
     if (!entry.expect.includes(r.verdict))

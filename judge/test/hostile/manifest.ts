@@ -275,6 +275,21 @@ export const MANIFEST: Entry[] = [
     seen: { '365f416': 'fails: AC, 2.4 MiB reported: unmapped memfd pages are in no RSS', '1d16e74': 'passes' },
   },
   {
+    id: 'mem-kernel',
+    cls: 'memory',
+    language: 'c',
+    file: 'c/mem-kernel.c',
+    input: 'memory',
+    expect: ['MLE'],
+    checks: ['memory-over-limit'],
+    mustNotLeave: ['process'],
+    seen: {
+      '365f416': 'fails: AC: socket and pipe buffers are in no RSS; the C container (compile-sized) has room',
+      '1d16e74':
+        'fails: MLE (the OOM killer), but the reported peak is ~1.3 MiB: kernel memory is charged to the container, not counted in total_rss + total_shmem',
+    },
+  },
+  {
     id: 'mem-tmpfs-python',
     cls: 'memory',
     language: 'python',
@@ -770,6 +785,7 @@ export const MANIFEST: Entry[] = [
       ['process-vm', 'process_vm_readv/writev'],
       ['raw-sockets', 'AF_PACKET, SOCK_RAW'],
       ['af-alg', 'socket(AF_ALG)'],
+      ['other-abis', 'the same through int $0x80 and x32'],
     ] as const
   ).map(
     ([name]): Entry => ({
@@ -909,6 +925,31 @@ export const MANIFEST: Entry[] = [
         'fails: the program in another sandbox gets EMFILE at once: every sandbox is uid 65534 and shares its 128 inotify instances',
       '1d16e74': 'passes',
     },
+  },
+  {
+    id: 'oom-runner',
+    cls: 'process',
+    language: 'c',
+    file: 'c/oom-runner.c',
+    input: 'memory',
+    expect: ['MLE'],
+    mustNotLeave: ['process', 'host-process'],
+    seen: {
+      '365f416': 'passes (the C container is sized for the compiler: the hoard fits)',
+      '1d16e74':
+        'fails: IE "sandbox exited" after 3 attempts: the OOM killer picks judge-runner (the largest process once it holds 1000 KiB of output) in every new sandbox',
+    },
+  },
+  {
+    id: 'writable-places',
+    cls: 'privilege',
+    language: 'bash',
+    file: 'bash/writable-places.sh',
+    input: 'none',
+    expect: ['AC'],
+    checks: ['refused'],
+    mustNotLeave: ['file'],
+    seen: { '365f416': 'passes', '1d16e74': 'passes' },
   },
   // ---- more rights than the sandbox gives ----------------------------------------------------------------------
   {
