@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,8 +96,6 @@ interface Box {
   id: string;
   /** Host PID of its PID 1 (the runner). */
   pid: number;
-  /** Its PID namespace (`pid:[inode]`). */
-  ns: string;
 }
 
 let engine: Engine;
@@ -107,8 +105,8 @@ const limitMs = new Map<Language, number>();
 let heavyMs = 0;
 const golden = new Map<Language, string[]>();
 const current = new Map<Language, Box>();
-/** Every PID namespace a hostile program ran in: none may keep a process after close. */
-const namespaces = new Set<string>();
+/** Every container a hostile program ran in: none may keep a process after close. */
+const containers = new Set<string>();
 /** Sandbox or Docker failures the engine judged again after, during the current entry. */
 const infraFailures: string[] = [];
 /** Every secret given to a program: no probe may ever see one. */
@@ -162,19 +160,23 @@ async function inspectBox(host: string): Promise<Box | undefined> {
   try {
     const c = await docker.getContainer(host).inspect();
     if (c.Config.Labels[OWNER_LABEL] !== OWNER_ID || !c.State.Running) return undefined;
-    return { host, id: c.Id, pid: c.State.Pid, ns: readlinkSync(`/proc/${c.State.Pid}/ns/pid`) };
+    return { host, id: c.Id, pid: c.State.Pid };
   } catch {
     return undefined;
   }
 }
 
-/** Host processes in a PID namespace, but the given ones. */
-function processesIn(ns: string, except: number[] = []): string[] {
+/**
+ * Host processes of a container, but the given ones: those in its cgroup
+ * (named after the container's id, which Docker never reuses, unlike the
+ * inode numbers of PID namespaces).
+ */
+function processesOf(id: string, except: number[] = []): string[] {
   const found: string[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || except.includes(Number(name))) continue;
     try {
-      if (readlinkSync(`/proc/${name}/ns/pid`) !== ns) continue;
+      if (!readFileSync(`/proc/${name}/cgroup`, 'utf8').includes(id)) continue;
       found.push(`${name}:${readFileSync(`/proc/${name}/comm`, 'utf8').trim()}`);
     } catch {
       // gone meanwhile
@@ -183,13 +185,13 @@ function processesIn(ns: string, except: number[] = []): string[] {
   return found;
 }
 
-/** Processes still in the namespaces after the moments a removed container's processes take to go. */
-async function lingering(nss: string[], except: number[] = []): Promise<string[]> {
+/** Processes of the containers still there after the moments a removed container's processes take to go. */
+async function lingering(ids: string[], except: number[] = []): Promise<string[]> {
   const end = Date.now() + 10_000;
-  let found = nss.flatMap((ns) => processesIn(ns, except));
+  let found = ids.flatMap((id) => processesOf(id, except));
   while (found.length > 0 && Date.now() < end) {
     await new Promise((r) => setTimeout(r, 200));
-    found = nss.flatMap((ns) => processesIn(ns, except));
+    found = ids.flatMap((id) => processesOf(id, except));
   }
   return found;
 }
@@ -417,8 +419,8 @@ beforeAll(async () => {
     const p = await runProbe(language, DEFAULT_LIMITS.timeMs * 5);
     const box = await inspectBox(p.host);
     if (p.verdict !== 'AC' || !box) throw new Error(`the ${language} probe fails in a fresh sandbox: ${p.raw}`);
-    if (processesIn(box.ns).length === 0) {
-      throw new Error('cannot see the PID namespaces of containers: the host process check needs root');
+    if (processesOf(box.id).length === 0) {
+      throw new Error(`cannot find the processes of container ${box.id} through /proc/<pid>/cgroup`);
     }
     golden.set(language, p.seen);
     current.set(language, box);
@@ -460,7 +462,7 @@ describe('hostile programs', () => {
     const fails: string[] = [];
     const fail = (s: string) => fails.push(s);
     const box = await boxFor(entry.language);
-    namespaces.add(box.ns);
+    containers.add(box.id);
     const req = requestFor(entry);
     const rss = process.memoryUsage().rss;
     const started = Date.now();
@@ -511,7 +513,7 @@ describe('hostile programs', () => {
     const leaked = secrets.filter((s) => p.raw.includes(s));
     if (p.secrets.length || leaked.length)
       fail(`the probe reads hidden inputs: ${[...p.secrets, ...leaked].join(' ')}`);
-    const left = await lingering([box.ns], p.host === box.host ? [box.pid] : []);
+    const left = await lingering([box.id], p.host === box.host ? [box.pid] : []);
     if (left.length) fail(`processes of its container on the host: ${left.join(' ')}`);
 
     // A burner the wall clock ended on a busy machine: it must be reported
@@ -534,7 +536,7 @@ describe('hostile programs', () => {
       current.delete(entry.language);
     } else {
       current.set(entry.language, after);
-      namespaces.add(after.ns);
+      containers.add(after.id);
     }
     rows.push({
       id: entry.id,
@@ -613,6 +615,6 @@ describe('after the engine is closed', () => {
     await engine.close();
     const left = await docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${OWNER_ID}`] } });
     expect(left.map((c) => c.Id)).toEqual([]);
-    expect(await lingering([...namespaces])).toEqual([]);
+    expect(await lingering([...containers])).toEqual([]);
   });
 });
