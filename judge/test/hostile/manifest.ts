@@ -617,14 +617,14 @@ export const MANIFEST: Entry[] = [
     language: 'rust',
     file: 'rust/big-static.rs',
     input: 'none',
-    // rustc may run out of its compile memory before the executable exists: CE either way, never IE.
     expect: ['CE'],
-    checks: ['judge-memory', 'cache-bounded'],
+    checks: ['too-large', 'judge-memory', 'cache-bounded'],
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416':
-        'fails: CE (rustc runs out of compile memory), but the cache holds the other entries over the cap; once the runner itself was OOM-killed instead (IE "sandbox exited")',
-      '2b33e7e': 'passes',
+        'not run with this program (72 MiB); with 120 MiB: CE (rustc out of compile memory), once IE "sandbox exited" (the runner OOM-killed)',
+      '2b33e7e':
+        "fails: CE with an empty message: rustc dies of SIGXFSZ (the 64 MiB file size limit) without a word, and the judge looks for the reason in the compiler's output only",
     },
   },
   {
@@ -646,6 +646,16 @@ export const MANIFEST: Entry[] = [
     expect: ['CE'],
     mustNotLeave: ['file', 'space'],
     seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+  },
+  {
+    id: 'preprocessor-bomb',
+    cls: 'compile',
+    language: 'c',
+    file: 'c/preprocessor-bomb.c',
+    input: 'none',
+    expect: ['CE'],
+    mustNotLeave: ['file', 'space'],
+    seen: { '365f416': 'not run', '2b33e7e': 'passes' },
   },
   {
     id: 'compile-nul',
