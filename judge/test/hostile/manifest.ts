@@ -612,6 +612,17 @@ export const MANIFEST: Entry[] = [
     },
   },
   {
+    id: 'incbin-c',
+    cls: 'compile',
+    language: 'c',
+    file: 'c/incbin.c',
+    input: 'none',
+    expect: ['CE'],
+    checks: ['too-large', 'judge-memory', 'cache-bounded'],
+    mustNotLeave: ['file', 'space'],
+    seen: { '365f416': 'not run', '2b33e7e': 'passes' },
+  },
+  {
     id: 'big-static-rust',
     cls: 'compile',
     language: 'rust',
@@ -622,7 +633,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416':
-        'not run with this program (72 MiB); with 120 MiB: CE (rustc out of compile memory), once IE "sandbox exited" (the runner OOM-killed)',
+        'not run with this program; a 120 MiB static array: CE (rustc out of compile memory), once IE "sandbox exited" (the runner OOM-killed)',
       '2b33e7e':
         "fails: CE with an empty message: rustc dies of SIGXFSZ (the 64 MiB file size limit) without a word, and the judge looks for the reason in the compiler's output only",
     },

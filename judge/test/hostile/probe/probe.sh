@@ -21,8 +21,16 @@ report "procs $n$seen"
 for dir in /tmp /dev/shm /dev/mqueue /box; do
   count=$(timeout 20 find "$dir" -mindepth 1 -printf . 2>/dev/null | wc -c)
   report "files $dir $count"
-  timeout 20 find "$dir" -mindepth 1 -printf '%y %m %u %s %P\n' 2>/dev/null | cut -c1-160 | sort | head -n 40 |
-    while IFS= read -r line; do report "  $line"; done
+  # Owners as root, self or other: the sandbox's users are numbers that change.
+  timeout 20 find "$dir" -mindepth 1 -printf '%y %m %U %s %P\n' 2>/dev/null | cut -c1-160 | sort | head -n 40 |
+    while IFS=' ' read -r kind mode owner size name; do
+      case $owner in
+      0) owner=root ;;
+      "$UID") owner=self ;;
+      *) owner=other ;;
+      esac
+      report "  $kind $mode $owner $size $name"
+    done
 done
 for m in /tmp /dev/shm /box; do
   read -r blocks bfree inodes ifree < <(stat -f -c '%b %f %c %d' "$m")
