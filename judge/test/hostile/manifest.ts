@@ -12,7 +12,7 @@ import type { Verdict } from '@judge/contract';
 // `mustNotLeave` names the ones the program tries hardest to leave.
 //
 // `seen` records what the suite observed on each commit of main it ran
-// against: 365f416 (before issue #9) and 2b33e7e (the whole-run accounting,
+// against: 365f416 (before issue #9) and 5ddad73 (the whole-run accounting,
 // the cleanup, the seccomp filter, a uid per sandbox, output as bytes).
 
 export type Language = 'c' | 'cpp' | 'python' | 'javascript' | 'go' | 'rust' | 'java' | 'bash';
@@ -152,7 +152,7 @@ export function nonblockingOutput(): string {
   return out.toString('latin1');
 }
 
-/** What the surface programs got on 365f416 (all pass on 2b33e7e). */
+/** What the surface programs got on 365f416 (all pass on 5ddad73). */
 const SURFACE_SEEN: Record<string, string> = {
   'io-uring': 'fails: io_uring_setup is allowed',
   vsock: 'fails: AF_VSOCK stream and seqpacket sockets are allowed',
@@ -174,7 +174,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: AC (or TLE by wall), time 1 ms: the child is never waited for, only the main process is polled',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -188,7 +188,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['process'],
     seen: {
       '365f416': 'fails: time 1 ms reported (TLE came from the wall clock): the vfork child is never waited for',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -203,7 +203,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'flaky: passes when the child ends within the wall limit (wait4 then counts it); when the wall clock ends the run first, TLE with the parent time alone (~15 ms)',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -217,7 +217,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['process'],
     seen: {
       '365f416': 'fails: time 3 ms reported (TLE came from the wall clock): the orphan is reaped by PID 1, not counted',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -229,7 +229,7 @@ export const MANIFEST: Entry[] = [
     expect: ['TLE'],
     checks: ['time-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'cpu-child-rust',
@@ -242,7 +242,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['process'],
     seen: {
       '365f416': 'fails: time 2 ms reported (TLE came from the wall clock): the child is never waited for',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   // ---- memory hidden from the limit ----------------------------------------------------------------------------
@@ -256,7 +256,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: AC, 1.3 MiB reported: only the main process RSS is checked', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: AC, 1.3 MiB reported: only the main process RSS is checked', '5ddad73': 'passes' },
   },
   {
     id: 'mem-sysv-shm',
@@ -268,7 +268,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['ipc', 'space'],
-    seen: { '365f416': 'fails: AC, 1.4 MiB reported: a detached segment is in no RSS', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: AC, 1.4 MiB reported: a detached segment is in no RSS', '5ddad73': 'passes' },
   },
   {
     id: 'mem-memfd',
@@ -280,7 +280,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: AC, 2.4 MiB reported: unmapped memfd pages are in no RSS', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: AC, 2.4 MiB reported: unmapped memfd pages are in no RSS', '5ddad73': 'passes' },
   },
   {
     id: 'mem-kernel',
@@ -295,8 +295,8 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: AC, 1.3 MiB reported: socket and pipe buffers are in no RSS; the compile-sized C container has room',
-      '2b33e7e':
-        'fails: MLE (the OOM killer), but the reported peak is ~1.3 MiB: kernel memory is charged to the container, not counted in total_rss + total_shmem',
+      '5ddad73':
+        'fails: MLE (the OOM killer) with a reported peak of ~1.3 MiB (kernel memory is charged to the container, not counted in total_rss + total_shmem), or IE when the OOM killer picks judge-runner',
     },
   },
   {
@@ -311,7 +311,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416': 'fails: MLE from the OOM killer at the container ceiling, but 9 MiB reported as the memory used',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -326,7 +326,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416': 'fails: AC, 2.5 MiB reported: tmpfs pages are in no RSS; the Go container (compile-sized) has room',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -339,7 +339,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: AC, 19 MiB reported: only the main process RSS is checked', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: AC, 19 MiB reported: only the main process RSS is checked', '5ddad73': 'passes' },
   },
   {
     id: 'mem-child-js',
@@ -351,7 +351,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'mem-bomb',
@@ -362,7 +362,7 @@ export const MANIFEST: Entry[] = [
     expect: ['MLE'],
     checks: ['memory-over-limit'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'mem-bomb-java',
@@ -372,7 +372,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['MLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'mem-virtual',
@@ -382,7 +382,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- files built to survive the cleanup ----------------------------------------------------------------------
   {
@@ -398,7 +398,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: the chain survives cleanup and RESET; the next probe in the same container times out walking it',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -412,7 +412,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416': 'fails: the chain survives in /dev/shm; the next probe in the same container times out walking it',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -424,7 +424,7 @@ export const MANIFEST: Entry[] = [
     time: 'heavy',
     expect: ['AC'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'hostile-names',
@@ -434,7 +434,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'chmod-000',
@@ -444,7 +444,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'special-files',
@@ -454,7 +454,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['file', 'ipc', 'process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'race-cleanup',
@@ -464,7 +464,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'ipc-leftovers',
@@ -474,7 +474,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['ipc', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'disk-fill',
@@ -485,7 +485,7 @@ export const MANIFEST: Entry[] = [
     memoryMb: 256,
     expect: ['AC'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'leave-files',
@@ -495,7 +495,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- hidden test data kept for later -------------------------------------------------------------------------
   {
@@ -510,7 +510,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['secret', 'file', 'ipc', 'process'],
     seen: {
       '365f416': 'fails: the deep chain with the hidden input survives; the next probe in the same container times out',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -522,7 +522,7 @@ export const MANIFEST: Entry[] = [
     hidden: true,
     expect: ['AC'],
     mustNotLeave: ['secret', 'process', 'ipc', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'cross-test-stash',
@@ -535,7 +535,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['found-none'],
     mustNotLeave: ['secret', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- the judge's own answers leaking hidden data -------------------------------------------------------------
   {
@@ -551,7 +551,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['secret'],
     seen: {
       '365f416': 'fails: the exact checker message on a hidden test quotes the expected answer',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -564,7 +564,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['no-checker-files'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- compilers made to produce or print too much -------------------------------------------------------------
   {
@@ -579,7 +579,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: MLE, not CE; the judge grows by ~340 MiB; a 126 MB cache entry; the container is then broken: the next honest probe in it is MLE (the runner keeps its 128+ MiB archive buffer and every fork inherits that RSS)',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -594,7 +594,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: MLE, not CE; the judge grows by ~120 MiB; a 168 MB cache entry; the next probe in the same container is MLE',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -608,7 +608,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416': 'fails: MLE, not CE; a 127 MB cache entry; the next probe in the same container is MLE',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -620,7 +620,11 @@ export const MANIFEST: Entry[] = [
     expect: ['CE'],
     checks: ['too-large', 'judge-memory', 'cache-bounded'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'not run', '2b33e7e': 'passes' },
+    seen: {
+      '365f416':
+        'fails: compiles (a 100 MB executable), then MLE; the judge grows by ~240 MiB; a 100 MB cache entry; the next probe in the same container is MLE',
+      '5ddad73': 'passes',
+    },
   },
   {
     id: 'big-static-rust',
@@ -633,8 +637,8 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['file', 'space'],
     seen: {
       '365f416':
-        'not run with this program; a 120 MiB static array: CE (rustc out of compile memory), once IE "sandbox exited" (the runner OOM-killed)',
-      '2b33e7e':
+        'fails: compiles (a 121 MB executable), then MLE; a 122 MB cache entry; the next probe in the same container is MLE',
+      '5ddad73':
         "fails: CE with an empty message: rustc dies of SIGXFSZ (the 64 MiB file size limit) without a word, and the judge looks for the reason in the compiler's output only",
     },
   },
@@ -646,7 +650,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['CE'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'macro-bomb',
@@ -656,7 +660,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['CE'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'preprocessor-bomb',
@@ -666,7 +670,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['CE'],
     mustNotLeave: ['file', 'space'],
-    seen: { '365f416': 'not run', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'compile-nul',
@@ -676,7 +680,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['CE'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- output bytes and pipe tricks ----------------------------------------------------------------------------
   {
@@ -691,7 +695,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: bytes 128..255 come back as U+FFFD (UTF-8 decoding); through a node: IE "unsupported Unicode escape sequence"',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -703,7 +707,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['bytes'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: invalid UTF-8 comes back as U+FFFD', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: invalid UTF-8 comes back as U+FFFD', '5ddad73': 'passes' },
   },
   {
     id: 'bytes-invalid-utf8',
@@ -714,7 +718,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['bytes'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: invalid UTF-8 comes back as U+FFFD', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: invalid UTF-8 comes back as U+FFFD', '5ddad73': 'passes' },
   },
   {
     id: 'checker-bytes',
@@ -726,7 +730,7 @@ export const MANIFEST: Entry[] = [
     expect: ['WA'],
     checks: ['message-bytes'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'fails: bytes 128..255 of the checker message come back as U+FFFD', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: bytes 128..255 of the checker message come back as U+FFFD', '5ddad73': 'passes' },
   },
   {
     id: 'protocol-injection',
@@ -740,7 +744,7 @@ export const MANIFEST: Entry[] = [
     mustNotLeave: ['process'],
     seen: {
       '365f416': 'passes in the engine; through a node: IE "unsupported Unicode escape sequence" (NUL bytes)',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -752,7 +756,7 @@ export const MANIFEST: Entry[] = [
     answer: 'stdout-nonblocking',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'stdout-held-by-daemon',
@@ -762,7 +766,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'pipe-fill-sleep',
@@ -772,7 +776,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['TLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'close-stdout',
@@ -782,7 +786,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'infinite-output',
@@ -793,7 +797,7 @@ export const MANIFEST: Entry[] = [
     outputKb: 64,
     expect: ['OLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'stderr-flood',
@@ -803,7 +807,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['OLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- kernel surface no submission needs (C, raw syscalls) ----------------------------------------------------
   ...(
@@ -832,7 +836,7 @@ export const MANIFEST: Entry[] = [
       expect: ['AC'],
       checks: ['refused'],
       mustNotLeave: ['process'],
-      seen: { '365f416': SURFACE_SEEN[name] ?? 'passes', '2b33e7e': 'passes' },
+      seen: { '365f416': SURFACE_SEEN[name] ?? 'passes', '5ddad73': 'passes' },
     }),
   ),
   // ---- processes that outlive, hide or resist ------------------------------------------------------------------
@@ -844,7 +848,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['TLE', 'RE'],
     mustNotLeave: ['process', 'host-process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'fork-bomb-bash',
@@ -854,7 +858,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['TLE'],
     mustNotLeave: ['process', 'host-process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'thread-bomb',
@@ -864,7 +868,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'thread-bomb-java',
@@ -875,7 +879,7 @@ export const MANIFEST: Entry[] = [
     // The JVM reports a thread it cannot start as an OutOfMemoryError, the pack's MLE pattern.
     expect: ['MLE', 'RE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'orphan',
@@ -885,7 +889,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'setsid-daemon',
@@ -895,7 +899,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process', 'file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'signal-immune',
@@ -905,7 +909,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'sigstop-self',
@@ -915,7 +919,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['TLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'sleep',
@@ -925,7 +929,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['TLE'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'huge-argv',
@@ -935,7 +939,7 @@ export const MANIFEST: Entry[] = [
     input: 'none',
     expect: ['AC'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'inotify-hog',
@@ -954,7 +958,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: the program in another sandbox gets EMFILE at once: every sandbox is uid 65534 and shares its 128 inotify instances',
-      '2b33e7e': 'passes',
+      '5ddad73': 'passes',
     },
   },
   {
@@ -969,7 +973,7 @@ export const MANIFEST: Entry[] = [
     seen: {
       '365f416':
         'fails: TLE: the hoard fits in the compile-sized C container and the program then waits for the wall clock',
-      '2b33e7e':
+      '5ddad73':
         'fails: IE "sandbox exited" after 3 attempts: the OOM killer picks judge-runner (the largest process once it holds 1000 KiB of output) in every new sandbox',
     },
   },
@@ -982,7 +986,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   // ---- more rights than the sandbox gives ----------------------------------------------------------------------
   {
@@ -994,7 +998,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'proc-snoop',
@@ -1005,7 +1009,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'box-write',
@@ -1016,7 +1020,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'rlimit-raise',
@@ -1027,7 +1031,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'priority',
@@ -1038,7 +1042,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'setuid-search',
@@ -1049,7 +1053,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['file'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'sys-proc-write',
@@ -1060,7 +1064,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'network',
@@ -1071,7 +1075,7 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'passes', '2b33e7e': 'passes' },
+    seen: { '365f416': 'passes', '5ddad73': 'passes' },
   },
   {
     id: 'identity',
@@ -1082,6 +1086,6 @@ export const MANIFEST: Entry[] = [
     expect: ['AC'],
     checks: ['refused', 'pack-environment'],
     mustNotLeave: ['process'],
-    seen: { '365f416': 'fails: runs as nobody, an account every sandbox shares', '2b33e7e': 'passes' },
+    seen: { '365f416': 'fails: runs as nobody, an account every sandbox shares', '5ddad73': 'passes' },
   },
 ];
