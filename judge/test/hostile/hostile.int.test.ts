@@ -109,26 +109,6 @@ const current = new Map<Language, Box>();
 const containers = new Set<string>();
 /** Sandbox or Docker failures the engine judged again after, during the current entry. */
 const infraFailures: string[] = [];
-/**
- * The Docker daemons running now (pid and start time): when one restarted
- * while an entry ran (other tests on this machine restart it), a sandbox
- * dying then is not the program's doing.
- */
-function dockerDaemons(): string {
-  const found: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'dockerd') continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      found.push(`${name}@${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found.sort().join(' ');
-}
-
 /** Every secret given to a program: no probe may ever see one. */
 const secrets: string[] = [];
 const rows: {
@@ -203,6 +183,26 @@ function processesOf(id: string, except: number[] = []): string[] {
     }
   }
   return found;
+}
+
+/**
+ * The Docker daemons running now (pid and start time): when one restarted
+ * while an entry ran (other tests on this machine restart it), a sandbox
+ * dying then is not the program's doing.
+ */
+function dockerDaemons(): string {
+  const found: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'dockerd') continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      found.push(`${name}@${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found.sort().join(' ');
 }
 
 /** Processes of the containers still there after the moments a removed container's processes take to go. */
@@ -491,6 +491,7 @@ describe('hostile programs', () => {
     const { r, companion } = await judgeEntry(entry, req);
     const judged = Date.now();
     const judgeGrowth = process.memoryUsage().rss - rss;
+    const first = r.tests[0];
 
     const detail = `limit ${req.limits.timeMs} ms ${r.error ?? ''} ${r.compile?.output.slice(0, 200) ?? ''} ${r.tests
       .map((t) => `${t.verdict} time=${t.timeMs} mem=${t.memoryKb} ${outputOf(t, 'stdout').toString().slice(0, 80)}`)
@@ -498,14 +499,13 @@ describe('hostile programs', () => {
     // The engine judges again when a sandbox dies; a program must never be what killed it.
     if (dockerDaemons() === daemons)
       for (const e of infraFailures) fail(`its sandbox died under it and it was judged again: ${e}`);
-    if (entry.exitCode !== undefined && r.tests[0]?.exitCode !== entry.exitCode)
-      fail(`exit code ${r.tests[0]?.exitCode}, expected ${entry.exitCode}`);
+    if (entry.exitCode !== undefined && first?.exitCode !== entry.exitCode)
+      fail(`exit code ${first?.exitCode}, expected ${entry.exitCode}`);
     if (!entry.expect.includes(r.verdict))
       fail(`verdict ${r.verdict}, expected ${entry.expect.join(' or ')}: ${detail}`);
     checkRun(entry, req, r, judgeGrowth, fail);
-    const t0 = r.tests[0];
     if (companion) {
-      const own = t0 ? outputOf(t0, 'stdout').toString('utf8') : '';
+      const own = first ? outputOf(first, 'stdout').toString('utf8') : '';
       if (!entry.companion!.ready.test(own)) fail(`the program did not get ready: ${own.trim()}`);
       const out = companion.tests[0] ? outputOf(companion.tests[0], 'stdout').toString('utf8') : '';
       if (companion.verdict !== 'AC' || !entry.companion!.stdout.test(out))
@@ -540,13 +540,17 @@ describe('hostile programs', () => {
 
     // A burner the wall clock ended on a busy machine: it must be reported
     // with the CPU it got, as much as a plain busy process gets now.
-    const t1 = r.tests[0];
     const limit = req.limits.timeMs!;
-    if (entry.checks?.includes('time-over-limit') && t1 && t1.timeMs < limit && t1.wallMs >= wallLimitMs(limit)) {
+    if (
+      entry.checks?.includes('time-over-limit') &&
+      first &&
+      first.timeMs < limit &&
+      first.wallMs >= wallLimitMs(limit)
+    ) {
       const reference = await referenceBurn(limit);
-      if (t1.timeMs < Math.min(limit, reference) / 2)
+      if (first.timeMs < Math.min(limit, reference) / 2)
         fail(
-          `reported time ${t1.timeMs} ms when the wall clock ended it (${t1.wallMs} ms); ` +
+          `reported time ${first.timeMs} ms when the wall clock ended it (${first.wallMs} ms); ` +
             `a plain busy process got ${reference} ms under the same limit just now`,
         );
     }
