@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LanguagePack } from '@judge/contract';
-import { compileSpec, runSpec, sandboxMemoryMb, sandboxPids } from '../exec/spec.js';
+import { compileMemoryMb, compileSpec, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
 import { BASE_DIR, ImageBuilder } from '../languages/images.js';
 import { type LoadedPack, loadPacks } from '../languages/packs.js';
 import { connectDocker, Sandbox } from '../sandbox/index.js';
@@ -93,7 +93,7 @@ async function sandboxFor(docker: Awaited<ReturnType<typeof connectDocker>>, sid
   const pack = side.loaded.pack;
   side.sandbox ??= await Sandbox.create(docker, {
     image: side.image,
-    memoryMb: sandboxMemoryMb(pack, LIMITS),
+    memoryMb: Math.max(runMemoryMb(pack, LIMITS), pack.compile ? compileMemoryMb(pack) : 0),
     pids: sandboxPids(pack),
   });
   return side.sandbox;
@@ -111,7 +111,8 @@ async function prepare(sandbox: Sandbox, pack: LanguagePack, source: string, std
   const usage = await sandbox.run(compileSpec(pack));
   if (usage.exitCode !== 0) {
     const out = Buffer.concat([usage.stdout, usage.stderr]).toString().slice(0, 2000);
-    throw new Error(`${pack.id} (${sandbox.image}): the compile failed: ${out}`);
+    const why = JSON.stringify({ ...usage, stdout: undefined, stderr: undefined });
+    throw new Error(`${pack.id} (${sandbox.image}): the compile failed: ${why} ${out}`);
   }
   await sandbox.seal();
   return usage;
