@@ -9,8 +9,12 @@ import { benchEngine } from './engine.js';
 import { ms, ratio } from './stats.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const only = process.argv.slice(2);
-const want = (name: string) => only.length === 0 || only.includes(name);
+const PARTS = ['engine', 'node', 'edge', 'packs'];
+const args = process.argv.slice(2);
+const only = args.filter((a) => PARTS.includes(a));
+// `packs` builds the baseline's images (minutes when they are missing), so it runs only when named; the words after
+// it that are not parts name packs.
+const want = (name: string) => (name === 'packs' ? only.includes(name) : only.length === 0 || only.includes(name));
 const report: Record<string, unknown> = { date: new Date().toISOString() };
 
 if (want('engine')) {
@@ -66,6 +70,42 @@ if (want('edge')) {
   console.log('\n## The edge hop on loopback (Miniflare): added latency against calling the node directly');
   const r = spawnSync('npm', ['run', '--silent', 'bench', '-w', 'edge'], { cwd: repo, stdio: 'inherit' });
   report.edge = { exitCode: r.status };
+}
+
+if (want('packs')) {
+  const { benchPacks } = await import('./packs.js');
+  const rounds = process.env.JUDGE_BENCH_ROUNDS ? Number(process.env.JUDGE_BENCH_ROUNDS) : undefined;
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0))
+    throw new Error(`JUDGE_BENCH_ROUNDS: expected a positive integer, got "${process.env.JUDGE_BENCH_ROUNDS}"`);
+  const r = await benchPacks({
+    repoDir: repo,
+    languagesDir: join(repo, 'languages'),
+    baselineRef: process.env.JUDGE_BENCH_PACKS_BASELINE || undefined,
+    only: args.filter((a) => !PARTS.includes(a)),
+    rounds,
+    log: (line) => console.error(`  ${line}`),
+  });
+  report.packs = r;
+  console.log(
+    `\n## Language packs against ${r.baselineRef.slice(0, 12)}: a compile and a run of each program in the sandbox, ` +
+      `${r.rounds} interleaved rounds × ${r.runsPerRound} runs; medians, ratio current / baseline (< 1: faster)`,
+  );
+  console.log(
+    '| pack | program | baseline → current | compile CPU | compile wall | run (judge → answer) | run CPU | peak RSS |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const pair = (p: { baseline: { p50: number }; current: { p50: number }; ratio: number } | undefined) =>
+    p ? `${p.baseline.p50.toFixed(0)} → ${p.current.p50.toFixed(0)} ms (${p.ratio.toFixed(2)})` : '';
+  for (const row of r.rows) {
+    const versions = row.sameImage
+      ? `${row.current.version} (same image)`
+      : `${row.baseline.version} → ${row.current.version}`;
+    const rounds = row.startWall.roundRatios.map((x) => x.toFixed(2)).join(', ');
+    console.log(
+      `| ${row.pack} | ${row.program} | ${versions} | ${pair(row.compileCpu)} | ${pair(row.compileWall)} | ` +
+        `${pair(row.startWall)} [${rounds}] | ${pair(row.startCpu)} | ${row.rssMb.baseline.toFixed(1)} → ${row.rssMb.current.toFixed(1)} MiB |`,
+    );
+  }
 }
 
 const out = join(repo, '.bench', `bench-${Date.now()}.json`);

@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { type LoadedPack, PACK_FILE } from './packs.js';
 
 export const BASE_DIR = 'base';
+/**
+ * The name under which a Dockerfile that fetches over TLS finds the build host's extra CA certificates (the file
+ * named by `NODE_EXTRA_CA_CERTS`, as behind a TLS-inspecting proxy). Such a Dockerfile copies it optionally
+ * (`COPY host-ca.pe[m]`): without the variable, the context has no such file.
+ */
+export const HOST_CA_FILE = 'host-ca.pem';
+const HOST_CA_COPY = 'host-ca.pe[m]';
 
 /** A line of build output, for progress displays. */
 export type BuildProgress = (line: string) => void;
@@ -39,6 +47,33 @@ export async function imageExists(docker: Docker, tag: string): Promise<boolean>
   } catch {
     return false;
   }
+}
+
+/**
+ * The build context for `dir`: the directory itself, or, when its Dockerfile asks for {@link HOST_CA_FILE} and the
+ * host names extra CA certificates, a temporary copy with them added (the pack's own files, and so its image tag,
+ * stay the same on every host).
+ */
+export async function buildContext(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const none = { dir, dispose: async () => {} };
+  const caFile = env.NODE_EXTRA_CA_CERTS;
+  if (!caFile) return none;
+  const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8').catch(() => '');
+  if (!dockerfile.includes(HOST_CA_COPY)) return none;
+  const copy = await mkdtemp(join(tmpdir(), 'judge-build-'));
+  try {
+    for (const name of await readdir(dir)) if (!name.startsWith('.')) await copyFile(join(dir, name), join(copy, name));
+    await copyFile(caFile, join(copy, HOST_CA_FILE)).catch((e: Error) => {
+      throw new Error(`NODE_EXTRA_CA_CERTS: cannot read ${caFile}: ${e.message}`);
+    });
+  } catch (e) {
+    await rm(copy, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir: copy, dispose: () => rm(copy, { recursive: true, force: true }) };
 }
 
 /** Builds `contextDir` into `tag` (host network: apt needs the mirror), streaming its output. */
@@ -114,7 +149,12 @@ export class ImageBuilder {
     const tag = await this.tagFor(loaded);
     if (!opts.force && (await imageExists(this.docker, tag))) return { tag, built: false };
     onProgress?.(`building ${tag}`);
-    await buildImage(this.docker, loaded.dir, tag, { BASE: baseTag }, onProgress);
+    const context = await buildContext(loaded.dir);
+    try {
+      await buildImage(this.docker, context.dir, tag, { BASE: baseTag }, onProgress);
+    } finally {
+      await context.dispose();
+    }
     return { tag, built: true };
   }
 }

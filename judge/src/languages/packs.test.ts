@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPack, loadPacks, PackRegistry } from './packs.js';
 
@@ -60,5 +61,17 @@ describe('language packs', () => {
     expect(reg.get('C++').pack.id).toBe('cpp');
     expect(reg.forFile('x/Main.CC').pack.id).toBe('cpp');
     expect(() => reg.forFile('main.rs')).toThrow('cannot tell the language of "main.rs"');
+  });
+});
+
+describe('the packs shipped in languages/', () => {
+  const languages = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'languages');
+
+  it('builds the C++ precompiled header with the options of the compile command (GCC ignores it otherwise)', async () => {
+    const { pack } = await loadPack(join(languages, 'cpp'));
+    const dockerfile = readFileSync(join(languages, 'cpp', 'Dockerfile'), 'utf8');
+    const pchFlags = /^ARG PCH_FLAGS="([^"]*)"$/m.exec(dockerfile)?.[1]?.split(' ');
+    const options = pack.compile!.command.filter((a) => a.startsWith('-') && a !== '-o' && !a.startsWith('-l'));
+    expect(pchFlags).toEqual(options);
   });
 });
