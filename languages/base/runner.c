@@ -1053,6 +1053,32 @@ static int cap_read(struct capbuf *b, int fd) {
 }
 
 /*
+ * Waits up to wait_us for a child to change state or output to arrive on
+ * either capture pipe, and takes in what arrived (a pipe at its end is closed).
+ */
+static void wait_and_capture(int children, struct capbuf *a, int afd, struct capbuf *b, int bfd, long long wait_us) {
+  struct pollfd pf[3];
+  int n = 0;
+  if (children) pf[n++] = (struct pollfd){.fd = sigchld_fd, .events = POLLIN};
+  if (a->open) pf[n++] = (struct pollfd){.fd = afd, .events = POLLIN};
+  if (b->open) pf[n++] = (struct pollfd){.fd = bfd, .events = POLLIN};
+  int timeout = wait_us < 1000 ? 1 : (int)(wait_us / 1000);
+  int r = poll(pf, (nfds_t)n, timeout);
+  if (r < 0 && errno != EINTR) die("poll");
+  for (int i = 0; i < n && r > 0; i++) {
+    if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    if (pf[i].fd == sigchld_fd) {
+      struct signalfd_siginfo si;
+      while (read(sigchld_fd, &si, sizeof si) == sizeof si) {
+      }
+      continue;
+    }
+    struct capbuf *c = pf[i].fd == afd ? a : b;
+    if (!cap_read(c, pf[i].fd)) c->open = 0;
+  }
+}
+
+/*
  * What the run has used so far. With a cgroup: CPU of every process of the
  * container but the runner, memory of the container over what it held when
  * the run started (less the runner's own output buffers). Without one (not
@@ -1162,28 +1188,10 @@ static void do_run(struct run_opts *o) {
         killed = 1;
       }
     }
-    struct pollfd pf[3];
-    int n = 0;
-    if (!reaped) pf[n++] = (struct pollfd){.fd = sigchld_fd, .events = POLLIN};
-    if (out.open) pf[n++] = (struct pollfd){.fd = outp[0], .events = POLLIN};
-    if (err.open) pf[n++] = (struct pollfd){.fd = errp[0], .events = POLLIN};
     long long wait_us = reaped ? 100000 : next_sample - now;
     long long to_wall = wall_limit_us - (now - start);
     if (!reaped && to_wall < wait_us) wait_us = to_wall;
-    int timeout = wait_us < 1000 ? 1 : (int)(wait_us / 1000);
-    int r = poll(pf, (nfds_t)n, timeout);
-    if (r < 0 && errno != EINTR) die("poll");
-    for (int i = 0; i < n && r > 0; i++) {
-      if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      if (pf[i].fd == sigchld_fd) {
-        struct signalfd_siginfo si;
-        while (read(sigchld_fd, &si, sizeof si) == sizeof si) {
-        }
-        continue;
-      }
-      struct capbuf *b = pf[i].fd == outp[0] ? &out : &err;
-      if (!cap_read(b, pf[i].fd)) b->open = 0;
-    }
+    wait_and_capture(!reaped, &out, outp[0], &err, errp[0], wait_us);
   }
   long long wall_ms = (monotonic_us() - start) / 1000;
   close(outp[0]);
@@ -1357,26 +1365,7 @@ static void do_interact(struct run_opts *o, struct run_opts *io, long long idle_
         killed = 1;
       }
     }
-    struct pollfd pf[3];
-    int n = 0;
-    if (!reaped || !ireaped) pf[n++] = (struct pollfd){.fd = sigchld_fd, .events = POLLIN};
-    if (err.open) pf[n++] = (struct pollfd){.fd = perr[0], .events = POLLIN};
-    if (ierrb.open) pf[n++] = (struct pollfd){.fd = ierr[0], .events = POLLIN};
-    long long wait_us = swept ? 100000 : next_sample - now;
-    int timeout = wait_us < 1000 ? 1 : (int)(wait_us / 1000);
-    int r = poll(pf, (nfds_t)n, timeout);
-    if (r < 0 && errno != EINTR) die("poll");
-    for (int i = 0; i < n && r > 0; i++) {
-      if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      if (pf[i].fd == sigchld_fd) {
-        struct signalfd_siginfo si;
-        while (read(sigchld_fd, &si, sizeof si) == sizeof si) {
-        }
-        continue;
-      }
-      struct capbuf *b = pf[i].fd == perr[0] ? &err : &ierrb;
-      if (!cap_read(b, pf[i].fd)) b->open = 0;
-    }
+    wait_and_capture(!reaped || !ireaped, &err, perr[0], &ierrb, ierr[0], swept ? 100000 : next_sample - now);
   }
   long long wall_ms = (monotonic_us() - start) / 1000;
   int exec_errno = 0, iexec_errno = 0;
