@@ -375,7 +375,6 @@ describe('metrics', () => {
     const text = await (await node.api('/metrics')).text();
     const value = (re: RegExp) => Number(text.match(re)?.[1] ?? Number.NaN);
     expect(value(/^code_execution_process_worker_slots (\S+)$/m)).toBe(2);
-    expect(value(/^code_execution_process_active_jobs (\S+)$/m)).toBe(0);
     // Every judged python submission is one latency observation, at least as long as its judging.
     const judged = value(/^code_execution_job_duration_seconds_count\{language="python",verdict="AC"\} (\S+)$/m);
     const observed = text
