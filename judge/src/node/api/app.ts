@@ -157,6 +157,10 @@ export function buildApi(d: ApiDeps): FastifyInstance {
 
   app.get('/metrics', async (_request, reply) => reply.type(d.metrics.contentType).send(await d.metrics.text()));
 
+  d.metrics.zeroLanguages(
+    d.registry.packs.map((p) => p.pack.id),
+    'api',
+  );
   const doc = openApiDocument();
   app.get('/openapi.json', async () => doc);
 

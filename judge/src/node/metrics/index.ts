@@ -144,6 +144,23 @@ export class NodeMetrics {
     });
   }
 
+  /**
+   * Series at 0 for every language this process may count, so that the first
+   * submission of a language shows as an increase (a series that appears at 1
+   * has no increase for rate() to see).
+   */
+  zeroLanguages(languages: string[], role: 'api' | 'worker'): void {
+    for (const language of languages) {
+      if (role === 'api') {
+        this.submissions.inc({ language }, 0);
+      } else {
+        this.latency.zero({ language });
+        this.sandboxCpu.inc({ language }, 0);
+        this.internalErrors.inc({ language }, 0);
+      }
+    }
+  }
+
   text(): Promise<string> {
     return this.registry.metrics();
   }

@@ -82,6 +82,10 @@ export class JudgeWorkers {
       this.log.warn('job stalled: taken up again', { id });
     });
     d.metrics.localSlots.set(d.slots);
+    d.metrics.zeroLanguages(
+      d.registry.packs.map((p) => p.pack.id),
+      'worker',
+    );
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
   }
 
