@@ -3,6 +3,7 @@
 // charts, no Grafana needed) and, with --png, a screenshot of it by headless
 // Chromium. For the docs' picture and for a quick look where Grafana cannot run.
 //   node deploy/grafana/render.mjs --prometheus http://127.0.0.1:9090 --minutes 10 --out dash.html [--png dash.png]
+//     [--var target_rps=4]   (the dashboard's variables; defaults from the dashboard)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,10 +13,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const COLORS = ['#73bf69', '#f2cc0c', '#5794f2', '#ff780a', '#b877d9', '#f2495c', '#37872d', '#8ab8ff', '#fade2a'];
 
 /** A panel query with the dashboard's variables at their defaults, as Grafana would send it. */
-export function expandQuery(dashboard, expr, rateInterval) {
+export function expandQuery(dashboard, expr, rateInterval, vars = {}) {
   let out = expr.replaceAll('$__rate_interval', rateInterval);
   for (const v of dashboard.templating.list) {
-    if (v.type === 'textbox') out = out.replaceAll(`$${v.name}`, v.current?.value ?? '');
+    if (v.type === 'textbox') out = out.replaceAll(`$${v.name}`, vars[v.name] ?? v.current?.value ?? '');
   }
   return out;
 }
@@ -80,7 +81,7 @@ function chart(panel, series, start, end) {
 }
 
 /** Queries every panel over the last `minutes` and returns the page. */
-export async function renderDashboard({ prometheus, minutes = 10, stepS = 5, rateInterval = '30s' }) {
+export async function renderDashboard({ prometheus, minutes = 10, stepS = 5, rateInterval = '30s', vars = {} }) {
   const dashboard = JSON.parse(readFileSync(join(here, 'dashboards', 'judge.json'), 'utf8'));
   const end = Math.floor(Date.now() / 1000);
   const start = end - minutes * 60;
@@ -89,7 +90,7 @@ export async function renderDashboard({ prometheus, minutes = 10, stepS = 5, rat
     const series = [];
     for (const t of panel.targets ?? []) {
       const q = new URLSearchParams({
-        query: expandQuery(dashboard, t.expr, rateInterval),
+        query: expandQuery(dashboard, t.expr, rateInterval, vars),
         start: String(start),
         end: String(end),
         step: String(stepS),
@@ -97,6 +98,8 @@ export async function renderDashboard({ prometheus, minutes = 10, stepS = 5, rat
       const body = await (await fetch(`${prometheus}/api/v1/query_range?${q}`)).json();
       if (body.status !== 'success') throw new Error(`${panel.title}: ${body.error}`);
       for (const r of body.data.result) {
+        // A series that stayed at 0 (a language nobody used) only crowds the legend.
+        if (r.values.every(([, v]) => !(Number(v) > 0)) && body.data.result.length > 1) continue;
         series.push({ name: legend(t.legendFormat, r.metric), points: r.values.map(([ts, v]) => [ts, Number(v)]) });
       }
     }
@@ -121,9 +124,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       .map((a) => a.split(/\s+/)),
   );
   const out = resolve(args.out ?? 'dashboard.html');
+  const vars = Object.fromEntries(
+    process.argv.flatMap((a, i) => (process.argv[i - 1] === '--var' ? [a.split('=')] : [])),
+  );
   const html = await renderDashboard({
     prometheus: args.prometheus ?? 'http://127.0.0.1:9090',
     minutes: Number(args.minutes ?? 10),
+    vars,
   });
   writeFileSync(out, html);
   console.log(`wrote ${out}`);
@@ -131,7 +138,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const png = resolve(args.png);
     const r = spawnSync(
       'chromium',
-      ['--headless', '--no-sandbox', '--hide-scrollbars', `--screenshot=${png}`, '--window-size=1200,1330', `file://${out}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--hide-scrollbars',
+        `--screenshot=${png}`,
+        '--window-size=1200,1330',
+        `file://${out}`,
+      ],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`chromium failed: ${r.stderr}`);
