@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,10 +23,20 @@ let worker: Worker;
 let release: () => void;
 const heartbeats: Heartbeat[] = [];
 
-function judge(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs a command without blocking this process: the heartbeats of the test's fake workers keep
+ * beating meanwhile (a blocked event loop would let them expire).
+ */
+function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: REPO, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr, error: error && typeof error.code !== 'number' ? error : undefined });
+    });
+  });
 }
+
+const judge = (args: string[]) => run(process.execPath, [BIN, ...args]);
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -83,8 +93,8 @@ afterAll(async () => {
 });
 
 describe('judge queue', () => {
-  it('reports depth, waiting, prioritized, delayed, active, failed and live workers', () => {
-    const r = judge(['queue', '--queue', name, '--redis-url', REDIS_URL, '--json']);
+  it('reports depth, waiting, prioritized, delayed, active, failed and live workers', async () => {
+    const r = await judge(['queue', '--queue', name, '--redis-url', REDIS_URL, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as QueueReport;
     expect(report).toEqual({
@@ -101,16 +111,16 @@ describe('judge queue', () => {
     });
   });
 
-  it('prints a table for people', () => {
-    const r = judge(['queue', '--queue', name, '--redis-url', REDIS_URL]);
+  it('prints a table for people', async () => {
+    const r = await judge(['queue', '--queue', name, '--redis-url', REDIS_URL]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`queue ${name} on ${REDIS_URL}`);
     expect(r.stdout).toMatch(/depth\s+6 {2}\(waiting 3, prioritized 1, delayed 2\)/);
     expect(r.stdout).toMatch(/workers\s+6 slots in 2 processes/);
   });
 
-  it('fails in one line naming the Redis it cannot reach', () => {
-    const r = judge(['queue', '--redis-url', 'redis://127.0.0.1:1']);
+  it('fails in one line naming the Redis it cannot reach', async () => {
+    const r = await judge(['queue', '--redis-url', 'redis://127.0.0.1:1']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('cannot read queue code-execution-jobs from Redis at redis://127.0.0.1:1');
@@ -127,11 +137,10 @@ describe('the redis-cli lines of docs/operations.md', () => {
     );
   });
 
-  it('give the numbers judge queue gives', () => {
-    const report = JSON.parse(judge(['queue', '--queue', name, '--redis-url', REDIS_URL, '--json']).stdout) as Record<
-      string,
-      unknown
-    >;
+  it('give the numbers judge queue gives', async () => {
+    const report = JSON.parse(
+      (await judge(['queue', '--queue', name, '--redis-url', REDIS_URL, '--json'])).stdout,
+    ) as Record<string, unknown>;
     const port = new URL(REDIS_URL).port || '6379';
     for (const { command, field } of lines) {
       const args = command
@@ -139,8 +148,9 @@ describe('the redis-cli lines of docs/operations.md', () => {
         .replace(/^redis-cli /, '')
         .match(/'[^']*'|"[^"]*"|\S+/g)!
         .map((a) => a.replace(/^(['"])(.*)\1$/, '$2'));
-      const r = spawnSync('redis-cli', ['-p', port, ...args], { encoding: 'utf8' });
-      expect(r.error, 'redis-cli is needed (scripts/bootstrap.sh installs Redis)').toBeUndefined();
+      const r = await run('redis-cli', ['-p', port, ...args]);
+      expect(r.error?.message, 'redis-cli is needed (scripts/bootstrap.sh installs Redis)').toBeUndefined();
+      expect(r.code, r.stderr).toBe(0);
       const out = r.stdout.trim();
       if (field === 'workers') {
         // HGETALL: member, heartbeat, member, heartbeat…
