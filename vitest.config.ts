@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
-          include: ['judge/test/**/*.int.test.ts', 'cli/test/**/*.int.test.ts'],
+          include: ['judge/test/**/*.int.test.ts', 'cli/test/**/*.int.test.ts', 'deploy/test/**/*.int.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,

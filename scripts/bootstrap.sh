@@ -25,6 +25,11 @@ command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 command -v pg_ctlcluster >/dev/null || need_pkgs+=(postgresql)
 command -v locust >/dev/null || need_pkgs+=(python3-locust)
 command -v curl >/dev/null || need_pkgs+=(curl)
+# Monitoring and deployment checks: promtool and a Prometheus the tests start
+# themselves, docker-compose for deploy/compose.
+new_prometheus=
+command -v promtool >/dev/null || { need_pkgs+=(prometheus); new_prometheus=1; }
+command -v docker-compose >/dev/null || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing ${need_pkgs[*]} with apt"
   export DEBIAN_FRONTEND=noninteractive
@@ -32,7 +37,23 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
     || die "apt-get install ${need_pkgs[*]} failed"
 else
-  say "packages present (docker.io, redis-server, postgresql, debootstrap)"
+  say "packages present (docker.io, redis-server, postgresql, debootstrap, prometheus, docker-compose)"
+fi
+# kubectl renders deploy/k8s with its built-in kustomize (v4 or newer needed): the
+# `kubectl` package where an apt source carries one (Kubernetes' or Google's
+# repository), else Debian's kubernetes-client, whose kustomize is too old for
+# the manifests' check (its test says so).
+if ! command -v kubectl >/dev/null; then
+  say "installing kubectl"
+  apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 \
+    || apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null \
+    || say "no kubectl package found: the Kubernetes manifests' test will fail"
+fi
+# Debian's prometheus package starts a system Prometheus on :9090 where systemd
+# runs; the judge's tests and `npm run monitor` start their own, so the one we
+# installed just now is stopped and disabled.
+if [ -n "$new_prometheus" ] && command -v systemctl >/dev/null && systemctl is-enabled prometheus >/dev/null 2>&1; then
+  systemctl disable --now prometheus >/dev/null 2>&1 || true
 fi
 
 # Docker engine: started by hand where no init system manages it.

@@ -15,7 +15,15 @@ export { DependencyError, HttpError } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { NodeMetrics } from './metrics/index.js';
 export { type RunningNode, type StartOptions, startNode, stopOnSignals } from './node.js';
-export { type JudgeFn, JudgeQueue } from './queue/index.js';
+export {
+  connectRedis,
+  Heartbeat,
+  type JudgeFn,
+  JudgeQueue,
+  liveWorkers,
+  type QueueCounts,
+  withTimeout,
+} from './queue/index.js';
 export {
   type Db,
   migrate,

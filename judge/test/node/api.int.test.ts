@@ -370,6 +370,25 @@ describe('metrics', () => {
     }
     expect(text).toMatch(/code_execution_job_duration_seconds_count\{language="cpp",verdict="CE"\} [1-9]/);
   });
+
+  it('exports what the dashboard computes: latency to the verdict, busy slots of slots, sandbox CPU', async () => {
+    const text = await (await node.api('/metrics')).text();
+    const value = (re: RegExp) => Number(text.match(re)?.[1] ?? Number.NaN);
+    expect(value(/^code_execution_process_worker_slots (\S+)$/m)).toBe(2);
+    // Every judged python submission is one latency observation, at least as long as its judging.
+    const judged = value(/^code_execution_job_duration_seconds_count\{language="python",verdict="AC"\} (\S+)$/m);
+    const observed = text
+      .match(/^code_execution_job_duration_seconds_count\{language="python",verdict="\w+"\} \S+$/gm)!
+      .reduce((sum, line) => sum + Number(line.split(' ')[1]), 0);
+    expect(judged).toBeGreaterThan(0);
+    expect(value(/^code_execution_submission_latency_seconds_count\{language="python"\} (\S+)$/m)).toBe(observed);
+    expect(value(/^code_execution_submission_latency_seconds_sum\{language="python"\} (\S+)$/m)).toBeGreaterThanOrEqual(
+      value(/^code_execution_job_duration_seconds_sum\{language="python",verdict="AC"\} (\S+)$/m),
+    );
+    expect(value(/^code_execution_sandbox_cpu_seconds_total\{language="python"\} (\S+)$/m)).toBeGreaterThan(0);
+    expect(text).toContain('code_execution_jobs_stalled_total 0');
+    expect(text).toContain('code_execution_workers_lost_total 0');
+  });
 });
 
 describe('on the embedded PGlite', () => {

@@ -43,7 +43,11 @@ export async function healthReport(d: ApiDeps): Promise<{ ok: boolean; body: Rec
   }
   if (body.redis === 'ok') {
     try {
-      const w = await withTimeout(liveWorkers(d.redis, d.workersKey), 1000, 'workers');
+      const w = await withTimeout(
+        liveWorkers(d.redis, d.workersKey, (n) => d.metrics.workersLost.inc(n)),
+        1000,
+        'workers',
+      );
       body.workers = w;
       if (w.slots === 0) failing.push('workers');
       body.queue = { depth: await d.queue.depth(), active: await d.queue.active(), name: d.queue.name };
@@ -153,6 +157,10 @@ export function buildApi(d: ApiDeps): FastifyInstance {
 
   app.get('/metrics', async (_request, reply) => reply.type(d.metrics.contentType).send(await d.metrics.text()));
 
+  d.metrics.zeroLanguages(
+    d.registry.packs.map((p) => p.pack.id),
+    'api',
+  );
   const doc = openApiDocument();
   app.get('/openapi.json', async () => doc);
 

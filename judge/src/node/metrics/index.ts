@@ -10,17 +10,27 @@ export interface QueueProbe {
 const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
 const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+// Dense around the load plan's P95 targets (3, 5, 8, 15 s) and ten times the sustained one (50 s).
+const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 75, 120, 300];
 
 /**
- * The metrics of SPEC §6. Queue depth, active jobs and workers are read from
- * Redis when scraped (the region's view); wait and duration histograms are
- * observed by the workers of this process.
+ * A node's Prometheus metrics. Queue depth, active jobs and workers are read
+ * from Redis when scraped (the region's view, the same from every process of
+ * the region); the `process_` gauges, wait, latency and duration histograms are
+ * this process's own. Label sets stay small: language (the packs), verdict
+ * (seven), route (the API's route patterns), method and status.
+ * docs/operations.md lists what the dashboard and the alerts compute from them.
  */
 export class NodeMetrics {
   readonly registry = new Registry();
   readonly queueWait: Histogram;
   readonly jobDuration: Histogram<'language' | 'verdict'>;
   readonly localActive: Gauge;
+  readonly localSlots: Gauge;
+  readonly latency: Histogram<'language'>;
+  readonly sandboxCpu: Counter<'language'>;
+  readonly stalled: Counter;
+  readonly workersLost: Counter;
   readonly submissions: Counter<'language'>;
   readonly rejected: Counter<'reason'>;
   readonly internalErrors: Counter<'language'>;
@@ -58,6 +68,34 @@ export class NodeMetrics {
     this.localActive = new Gauge({
       name: 'code_execution_process_active_jobs',
       help: 'Jobs being judged now by this process',
+      registers,
+    });
+    this.localSlots = new Gauge({
+      name: 'code_execution_process_worker_slots',
+      help: 'Worker slots of this process (0 for an API-only node); busy share = process_active_jobs / this',
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'code_execution_submission_latency_seconds',
+      help: 'From enqueue to verdict written: what a client waiting for the verdict sees, less the HTTP hop',
+      labelNames: ['language'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.sandboxCpu = new Counter({
+      name: 'code_execution_sandbox_cpu_seconds_total',
+      help: 'CPU time of compiles and test runs in the sandboxes (containers of the Docker engine, not this process)',
+      labelNames: ['language'],
+      registers,
+    });
+    this.stalled = new Counter({
+      name: 'code_execution_jobs_stalled_total',
+      help: 'Jobs whose worker stopped renewing their lock (crashed or hung), taken up again, seen by this process',
+      registers,
+    });
+    this.workersLost = new Counter({
+      name: 'code_execution_workers_lost_total',
+      help: 'Worker processes whose heartbeat expired without a graceful stop (crashed or killed), noticed by this process',
       registers,
     });
     this.queueWait = new Histogram({
@@ -104,6 +142,23 @@ export class NodeMetrics {
       buckets: HTTP_BUCKETS,
       registers,
     });
+  }
+
+  /**
+   * Series at 0 for every language this process may count, so that the first
+   * submission of a language shows as an increase (a series that appears at 1
+   * has no increase for rate() to see).
+   */
+  zeroLanguages(languages: string[], role: 'api' | 'worker'): void {
+    for (const language of languages) {
+      if (role === 'api') {
+        this.submissions.inc({ language }, 0);
+      } else {
+        this.latency.zero({ language });
+        this.sandboxCpu.inc({ language }, 0);
+        this.internalErrors.inc({ language }, 0);
+      }
+    }
   }
 
   text(): Promise<string> {

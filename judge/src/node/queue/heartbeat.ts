@@ -29,8 +29,17 @@ export class Heartbeat {
   }
 }
 
-/** Live worker slots and processes of the queue; drops dead entries. */
-export async function liveWorkers(redis: Redis, key: string): Promise<{ processes: number; slots: number }> {
+/**
+ * Live worker slots and processes of the queue; drops dead entries. A dead
+ * entry is a process that stopped beating without saying goodbye (crashed,
+ * killed, its machine gone): `onLost` hears how many this call removed, so
+ * that processes racing to clean up count each loss once.
+ */
+export async function liveWorkers(
+  redis: Redis,
+  key: string,
+  onLost?: (count: number) => void,
+): Promise<{ processes: number; slots: number }> {
   const all = await redis.hgetall(key);
   const now = Date.now();
   let processes = 0;
@@ -48,6 +57,9 @@ export async function liveWorkers(redis: Redis, key: string): Promise<{ processe
       dead.push(member);
     }
   }
-  if (dead.length > 0) await redis.hdel(key, ...dead).catch(() => {});
+  if (dead.length > 0) {
+    const removed = await redis.hdel(key, ...dead).catch(() => 0);
+    if (removed > 0) onLost?.(removed);
+  }
   return { processes, slots };
 }

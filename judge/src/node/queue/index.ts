@@ -1,6 +1,6 @@
 export { EventBus, type SubmissionEvent } from './events.js';
 export { Heartbeat, liveWorkers } from './heartbeat.js';
-export { JOB_ATTEMPTS, type JobData, JudgeQueue } from './queue.js';
+export { JOB_ATTEMPTS, type JobData, JudgeQueue, type QueueCounts } from './queue.js';
 export { connectRedis, withTimeout } from './redis.js';
 export { Sweeper, type SweepReport } from './sweeper.js';
 export { type JudgeFn, JudgeWorkers, type WorkerDeps } from './worker.js';

@@ -6,6 +6,21 @@ export interface JobData {
   id: string;
 }
 
+/** The states a job waits in before a worker takes it: the queue's depth. */
+const WAITING_STATES = ['waiting', 'prioritized', 'delayed'] as const;
+
+/** Every state of the queue BullMQ keeps, for operators (`judge queue`). */
+export interface QueueCounts {
+  /** waiting + prioritized + delayed: what `code_execution_queue_depth` reports. */
+  depth: number;
+  waiting: number;
+  prioritized: number;
+  delayed: number;
+  active: number;
+  failed: number;
+  completed: number;
+}
+
 /** Infrastructure failures are retried this many times in all. */
 export const JOB_ATTEMPTS = 3;
 
@@ -27,6 +42,11 @@ export class JudgeQueue {
     return `${this.prefix}:${this.name}`;
   }
 
+  /** The Redis hash where worker processes announce their slots (see Heartbeat). */
+  get workersKey(): string {
+    return `${this.keyBase}:judge-workers`;
+  }
+
   /** The job id is the submission id: adding one already there does nothing. */
   async add(id: string): Promise<void> {
     await this.queue.add(
@@ -43,7 +63,21 @@ export class JudgeQueue {
   }
 
   depth(): Promise<number> {
-    return this.queue.getJobCountByTypes('waiting', 'prioritized', 'delayed');
+    return this.queue.getJobCountByTypes(...WAITING_STATES);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts(...WAITING_STATES, 'active', 'failed', 'completed');
+    const n = (state: string) => c[state] ?? 0;
+    return {
+      depth: WAITING_STATES.reduce((sum, state) => sum + n(state), 0),
+      waiting: n('waiting'),
+      prioritized: n('prioritized'),
+      delayed: n('delayed'),
+      active: n('active'),
+      failed: n('failed'),
+      completed: n('completed'),
+    };
   }
 
   active(): Promise<number> {

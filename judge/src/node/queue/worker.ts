@@ -77,7 +77,15 @@ export class JudgeWorkers {
       maxStalledCount: 1,
     });
     this.worker.on('error', (e) => this.log.warn('worker error', { error: e }));
-    this.worker.on('stalled', (id) => this.log.warn('job stalled: taken up again', { id }));
+    this.worker.on('stalled', (id) => {
+      d.metrics.stalled.inc();
+      this.log.warn('job stalled: taken up again', { id });
+    });
+    d.metrics.localSlots.set(d.slots);
+    d.metrics.zeroLanguages(
+      d.registry.packs.map((p) => p.pack.id),
+      'worker',
+    );
     this.worker.on('failed', (job, err) => void this.onFailed(job, err));
   }
 
@@ -165,17 +173,29 @@ export class JudgeWorkers {
         this.log.warn('result dropped: the submission was finished by another attempt', { id, attempt });
         return { skipped: true };
       }
-      await this.finished(id, claim.language, outcome, (performance.now() - started) / 1000, attempt);
+      await this.finished(id, claim.language, outcome, (performance.now() - started) / 1000, job.timestamp, attempt);
       return { verdict: outcome.verdict };
     } finally {
       d.metrics.localActive.dec();
     }
   }
 
-  private async finished(id: string, language: string, out: Finished, seconds: number, attempt?: number) {
-    this.d.metrics.jobDuration.observe({ language, verdict: out.verdict }, seconds);
+  private async finished(
+    id: string,
+    language: string,
+    out: Finished,
+    seconds: number,
+    enqueuedAt: number,
+    attempt?: number,
+  ) {
+    const m = this.d.metrics;
+    m.jobDuration.observe({ language, verdict: out.verdict }, seconds);
+    // From the producer's clock to this one: skew between machines shows here, as in the wait histogram.
+    m.latency.observe({ language }, Math.max(0, (Date.now() - enqueuedAt) / 1000));
+    const cpuMs = (out.compile?.timeMs ?? 0) + out.tests.reduce((sum, t) => sum + t.timeMs, 0);
+    if (cpuMs > 0) m.sandboxCpu.inc({ language }, cpuMs / 1000);
     if (out.verdict === 'IE') {
-      this.d.metrics.internalErrors.inc({ language });
+      m.internalErrors.inc({ language });
       this.log.error('submission', { id, status: 'done', verdict: 'IE', language, error: out.error, attempt });
     } else {
       this.transition(id, 'done', { verdict: out.verdict, score: out.score, language, ms: Math.round(seconds * 1000) });
@@ -193,7 +213,7 @@ export class JudgeWorkers {
     try {
       const stored = await this.d.submissions.get(job.data.id);
       if (await this.d.submissions.finish(job.data.id, null, out)) {
-        await this.finished(job.data.id, stored?.language ?? 'unknown', out, 0);
+        await this.finished(job.data.id, stored?.language ?? 'unknown', out, 0, job.timestamp);
       }
     } catch (e) {
       this.log.error('could not record the failed job: the sweeper will', { id: job.data.id, error: e });
