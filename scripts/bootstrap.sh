@@ -39,16 +39,6 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 else
   say "packages present (docker.io, redis-server, postgresql, debootstrap, prometheus, docker-compose)"
 fi
-# kubectl renders deploy/k8s with its built-in kustomize (v4 or newer needed): the
-# `kubectl` package where an apt source carries one (Kubernetes' or Google's
-# repository), else Debian's kubernetes-client, whose kustomize is too old for
-# the manifests' check (its test says so).
-if ! command -v kubectl >/dev/null; then
-  say "installing kubectl"
-  apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 \
-    || apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null \
-    || say "no kubectl package found: the Kubernetes manifests' test will fail"
-fi
 # Debian's prometheus package starts a system Prometheus on :9090 where systemd
 # runs; the judge's tests and `npm run monitor` start their own, so the one we
 # installed just now is stopped and disabled.

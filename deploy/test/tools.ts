@@ -7,7 +7,7 @@ export const REPO_DIR = resolve(DEPLOY_DIR, '..');
 export const PROMETHEUS_DIR = join(DEPLOY_DIR, 'prometheus');
 
 /**
- * Runs a tool these tests need (promtool, docker-compose, docker, kubectl);
+ * Runs a tool these tests need (promtool, docker-compose, docker, kustomize);
  * a missing one fails the test with the way to install it, never skips it.
  */
 export function tool(
