@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { DockerUnavailableError } from './errors.js';
@@ -7,8 +8,27 @@ export const SANDBOX_LABEL = 'judge.sandbox';
 export const OWNER_LABEL = 'judge.owner';
 /** The host uid a sandbox's programs run as (one per live sandbox). */
 export const UID_LABEL = 'judge.uid';
+/**
+ * When a process started (clock ticks after boot), from /proc: with the pid,
+ * it names one process even where pids are reused (a container's PID 1 after
+ * a restart). Empty where /proc cannot say.
+ */
+function startTicks(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The owner label of the sandboxes of a process on this host: host, pid and start time. */
+export function ownerOf(pid: number): string {
+  return `${hostname()}:${pid}:${startTicks(pid)}`;
+}
+
 /** This process, as written in the owner label. */
-export const OWNER_ID = `${hostname()}:${process.pid}`;
+export const OWNER_ID = ownerOf(process.pid);
 
 /** Connects to the Docker engine and checks that it answers. */
 export async function connectDocker(socketPath = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock'): Promise<Docker> {
@@ -36,7 +56,8 @@ export async function reapOrphans(docker: Docker): Promise<number> {
     const owner = c.Labels[OWNER_LABEL] ?? '';
     const [ownerHost, pidText] = owner.split(':');
     if (ownerHost !== host || owner === OWNER_ID) continue;
-    if (isAlive(Number(pidText))) continue;
+    // Alive only if that pid is still the very process that made it (not a later one with its pid).
+    if (isAlive(Number(pidText)) && ownerOf(Number(pidText)) === owner) continue;
     await docker
       .getContainer(c.Id)
       .remove({ force: true })

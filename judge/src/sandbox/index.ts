@@ -1,4 +1,4 @@
-export { connectDocker, OWNER_ID, OWNER_LABEL, reapOrphans, SANDBOX_LABEL, UID_LABEL } from './docker.js';
+export { connectDocker, OWNER_ID, OWNER_LABEL, ownerOf, reapOrphans, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 export { DockerUnavailableError, ImageMissingError, SandboxError } from './errors.js';
 export { type PoolOptions, SandboxPool } from './pool.js';
 export type { InteractorSpec, InteractUsage, RunSpec, RunUsage } from './protocol.js';

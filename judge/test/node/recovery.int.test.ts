@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import type { ErrorEnvelope, SubmissionResult } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER_LABEL, ownerOf } from '../../src/index.js';
 import { openDb, SubmissionStore } from '../../src/node/store/index.js';
 import {
   dropTestState,
@@ -35,8 +35,9 @@ beforeAll(async () => {
   await requireServices();
 });
 
-function containersOf(pid: number): string[] {
-  const out = execFileSync('docker', ['ps', '-aq', '--filter', `label=judge.owner=${hostname()}:${pid}`], {
+/** Sandboxes labelled with an owner (a process's `ownerOf`, taken while it is alive). */
+function containersOf(owner: string): string[] {
+  const out = execFileSync('docker', ['ps', '-aq', '--filter', `label=${OWNER_LABEL}=${owner}`], {
     encoding: 'utf8',
   });
   return out.split('\n').filter(Boolean);
@@ -67,8 +68,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
       const res = await api.api('/v1/submissions', { method: 'POST', json: SLOW_REQUEST(2.5, 'sigkill') });
       const { id } = await json<{ id: string }>(res);
       await eventually(async () => (await api.submissions.get(id))?.status === 'running', 30_000, 'the job to run');
-      const pid = first.proc.pid!;
-      expect(containersOf(pid).length).toBeGreaterThan(0);
+      const owner = ownerOf(first.proc.pid!);
+      expect(containersOf(owner).length).toBeGreaterThan(0);
       first.proc.kill('SIGKILL');
       await exitOf(first.proc);
       expect((await api.submissions.get(id))?.status).toBe('running');
@@ -91,7 +92,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
       expect(second.lines.filter(doneLines)).toHaveLength(1);
       expect(await api.queue.state(id)).toMatchObject({ state: 'completed' });
       // The new worker's engine reaped the dead one's sandboxes.
-      expect(containersOf(pid)).toEqual([]);
+      expect(containersOf(owner)).toEqual([]);
     } finally {
       first.proc.kill('SIGKILL');
       second?.proc.kill('SIGTERM');
