@@ -1,25 +1,11 @@
-// Scenario 1: 1000 submissions in one minute.
-import { BURST_MIX, SIMPLE_ONLY } from './lib/mixes.js';
-import { submitMix } from './lib/submit.js';
+// Burst: 1000 submissions in one minute (the burst mix, simple programs).
+// The scenario is defined in loadtest/plan.json; RATE_SCALE and DURATION_SCALE scale it,
+// BASE_URL (default http://127.0.0.1:3000) and API_KEY say where to send it.
+import { k6Options } from './lib/plan.js';
+import { submitter } from './lib/submit.js';
 
-export const options = {
-  scenarios: {
-    burst: {
-      executor: 'constant-arrival-rate',
-      rate: 1000,
-      timeUnit: '1m',
-      duration: '1m',
-      preAllocatedVUs: 50,
-      maxVUs: 300,
-    },
-  },
-  thresholds: {
-    submission_success: ['rate>0.95'],
-    submission_latency: ['p(95)<3000', 'p(99)<5000'],
-    http_req_failed: ['rate<0.05'],
-  },
-};
+// Opened here, beside plan.json's folder, so that the path means the same in every k6 version.
+const data = { plan: JSON.parse(open('../plan.json')), programs: JSON.parse(open('../programs.json')) };
 
-export default function () {
-  submitMix(BURST_MIX, SIMPLE_ONLY);
-}
+export const options = k6Options(data.plan, 'burst', __ENV);
+export default submitter(data, 'burst');

@@ -1,24 +1,11 @@
-// Soak: 50 submissions a second for 30 minutes on the sustained mix.
-import { SIMPLE_ONLY, SUSTAINED_MIX } from './lib/mixes.js';
-import { submitMix } from './lib/submit.js';
+// Soak: 50 submissions a second for 30 minutes (the sustained mix).
+// The scenario is defined in loadtest/plan.json; RATE_SCALE and DURATION_SCALE scale it,
+// BASE_URL (default http://127.0.0.1:3000) and API_KEY say where to send it.
+import { k6Options } from './lib/plan.js';
+import { submitter } from './lib/submit.js';
 
-export const options = {
-  scenarios: {
-    soak: {
-      executor: 'constant-arrival-rate',
-      rate: 50,
-      timeUnit: '1s',
-      duration: '30m',
-      preAllocatedVUs: 100,
-      maxVUs: 500,
-    },
-  },
-  thresholds: {
-    submission_success: ['rate>0.95'],
-    submission_latency: ['p(95)<5000', 'p(99)<10000'],
-  },
-};
+// Opened here, beside plan.json's folder, so that the path means the same in every k6 version.
+const data = { plan: JSON.parse(open('../plan.json')), programs: JSON.parse(open('../programs.json')) };
 
-export default function () {
-  submitMix(SUSTAINED_MIX, SIMPLE_ONLY);
-}
+export const options = k6Options(data.plan, 'soak', __ENV);
+export default submitter(data, 'soak');

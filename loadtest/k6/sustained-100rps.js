@@ -1,25 +1,11 @@
-// Scenario 2: 100 submissions a second for ten minutes.
-import { SIMPLE_ONLY, SUSTAINED_MIX } from './lib/mixes.js';
-import { submitMix } from './lib/submit.js';
+// Sustained load: 100 submissions a second for ten minutes (the sustained mix).
+// The scenario is defined in loadtest/plan.json; RATE_SCALE and DURATION_SCALE scale it,
+// BASE_URL (default http://127.0.0.1:3000) and API_KEY say where to send it.
+import { k6Options } from './lib/plan.js';
+import { submitter } from './lib/submit.js';
 
-export const options = {
-  scenarios: {
-    sustained: {
-      executor: 'constant-arrival-rate',
-      rate: 100,
-      timeUnit: '1s',
-      duration: '10m',
-      preAllocatedVUs: 200,
-      maxVUs: 1000,
-    },
-  },
-  thresholds: {
-    http_reqs: ['rate>=95'],
-    submission_success: ['rate>0.95'],
-    submission_latency: ['p(95)<5000', 'p(99)<10000'],
-  },
-};
+// Opened here, beside plan.json's folder, so that the path means the same in every k6 version.
+const data = { plan: JSON.parse(open('../plan.json')), programs: JSON.parse(open('../programs.json')) };
 
-export default function () {
-  submitMix(SUSTAINED_MIX, SIMPLE_ONLY);
-}
+export const options = k6Options(data.plan, 'sustained', __ENV);
+export default submitter(data, 'sustained');
