@@ -13,14 +13,19 @@ export default defineConfig({
             'contract/src/**/*.test.ts',
             'judge/src/**/*.test.ts',
             'cli/src/**/*.test.ts',
-            'loadtest/*.test.ts',
+            'loadtest/src/**/*.test.ts',
           ],
         },
       },
       {
         test: {
           name: 'int',
-          include: ['judge/test/**/*.int.test.ts', 'cli/test/**/*.int.test.ts', 'deploy/test/**/*.int.test.ts'],
+          include: [
+            'judge/test/**/*.int.test.ts',
+            'cli/test/**/*.int.test.ts',
+            'deploy/test/**/*.int.test.ts',
+            'loadtest/test/**/*.int.test.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
