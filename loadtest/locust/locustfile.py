@@ -39,6 +39,7 @@ import gevent.pool
 from geventhttpclient import HTTPClient
 from geventhttpclient.url import URL
 import locust.runners
+import locust.stats
 from locust import User, constant, events, tag, task
 from locust.runners import MasterRunner, WorkerRunner
 
@@ -259,6 +260,10 @@ class Recorder:
             self.file = None
 
 
+# Locust rewrites its CSV files every CSV_STATS_INTERVAL_SEC and not at exit: quitting sooner than
+# that after the last verdict would leave it out of locust_stats.csv.
+_CSV_SETTLE_S = locust.stats.CSV_STATS_INTERVAL_SEC + 0.5
+
 state = {"recorder": None, "scheduler": None, "flusher": None, "done": set(), "workers": 0}
 
 
@@ -279,7 +284,7 @@ def _run_share(environment, name, index, count, start_at):
         runner.send_message("judge_done", {"index": index})
     else:
         log.info("schedule offered and drained: stopping")
-        gevent.spawn_later(0.1, runner.quit)
+        gevent.spawn_later(_CSV_SETTLE_S, runner.quit)
 
 
 @events.init.add_listener
@@ -296,7 +301,8 @@ def _init(environment, **_kw):
             state["done"].add(msg.data["index"])
             if len(state["done"]) >= state["workers"]:
                 log.info("every worker offered its share and drained: stopping")
-                gevent.spawn_later(0.5, runner.quit)
+                # and the workers report their statistics to the master every WORKER_REPORT_INTERVAL
+                gevent.spawn_later(locust.runners.WORKER_REPORT_INTERVAL + _CSV_SETTLE_S, runner.quit)
 
         runner.register_message("judge_records", on_records)
         runner.register_message("judge_done", on_done)

@@ -83,6 +83,42 @@ export function autoScale(plan: Plan, scenario: ScenarioName, g: GroupCalibratio
   return (plan.calibration.headroom * g.maxRps) / planPeak(plan, scenario);
 }
 
+/**
+ * The search itself: doubles from the start rate while steps pass (up to `cap`),
+ * halves while they fail (down to `minRate`), then bisects geometrically between
+ * the last pass and the first fail, `refineSteps` times or until they are within 10%.
+ */
+export async function searchRate(
+  step: (rate: number) => Promise<boolean>,
+  o: { startRate: number; minRate: number; cap: number; refineSteps: number },
+): Promise<{ maxRps: number | null; reachedPlanRate: boolean }> {
+  let lo: number | null = null;
+  let hi: number | null = null;
+  let rate = Math.min(o.startRate, o.cap);
+  let reachedPlanRate = false;
+  for (;;) {
+    if (await step(rate)) {
+      lo = rate;
+      if (rate >= o.cap) {
+        reachedPlanRate = true;
+        break;
+      }
+      if (hi !== null) break;
+      rate = Math.min(o.cap, rate * 2);
+    } else {
+      hi = rate;
+      if (lo !== null || rate / 2 < o.minRate) break;
+      rate /= 2;
+    }
+  }
+  for (let i = 0; i < o.refineSteps && lo !== null && hi !== null && hi / lo > 1.1; i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (await step(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { maxRps: lo, reachedPlanRate };
+}
+
 export interface CalibrateOptions {
   plan: Plan;
   group: string;
@@ -147,30 +183,12 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
     return s.pass;
   };
 
-  let lo: number | null = null;
-  let hi: number | null = null;
-  let rate = Math.min(c.startRate, cap);
-  let reachedPlanRate = false;
-  for (;;) {
-    if (await step(rate)) {
-      lo = rate;
-      if (rate >= cap) {
-        reachedPlanRate = true;
-        break;
-      }
-      if (hi !== null) break;
-      rate = Math.min(cap, rate * 2);
-    } else {
-      hi = rate;
-      if (lo !== null || rate / 2 < c.minRate) break;
-      rate /= 2;
-    }
-  }
-  for (let i = 0; i < c.refineSteps && lo !== null && hi !== null && hi / lo > 1.1; i++) {
-    const mid = Math.sqrt(lo * hi);
-    if (await step(mid)) lo = mid;
-    else hi = mid;
-  }
+  const { maxRps: lo, reachedPlanRate } = await searchRate(step, {
+    startRate: c.startRate,
+    minRate: c.minRate,
+    cap,
+    refineSteps: c.refineSteps,
+  });
   const saturated = steps.filter((s) => (s.utilization ?? 0) >= 0.85).map((s) => s.achievedRps);
   return {
     scenario,

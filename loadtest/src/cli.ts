@@ -65,7 +65,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     throw new UsageError(`unknown command '${command}': one of ${COMMANDS.join(', ')}`);
   const o: CliOptions = {
     command: command as Command,
-    target: url('BASE_URL', env.BASE_URL || 'http://127.0.0.1:3000'),
+    target: 'http://127.0.0.1:3000',
     ...(env.API_KEY ? { apiKey: env.API_KEY } : {}),
     rateScale: 1,
     durationScale: 1,

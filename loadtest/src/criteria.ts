@@ -87,7 +87,14 @@ function p95Between(records: ArrivalRecord[], from: number, to: number): number 
 /** Judges one criterion of the plan on a run. */
 export function judge(c: Criterion, m: Measured): CriterionResult {
   const end = m.t0 + m.durationS * 1000;
-  const result = (target: number, value: number | null | undefined, unit: string, note?: string): CriterionResult => {
+  /** `why`: what was missing when there is no value; `note`: how a value was reached. */
+  const result = (
+    target: number,
+    value: number | null | undefined,
+    unit: string,
+    why: string,
+    note?: string,
+  ): CriterionResult => {
     const v = value === undefined || value === null || Number.isNaN(value) ? null : value;
     return {
       id: c.id,
@@ -97,7 +104,7 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
       value: v,
       unit,
       pass: v !== null && compare(v, c.op, target),
-      ...(v === null ? { note: `not measurable: ${note ?? 'no data'}` } : note ? { note } : {}),
+      ...(v === null ? { note: `not measurable: ${why}` } : note ? { note } : {}),
     };
   };
   switch (c.metric) {
@@ -106,10 +113,10 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
     case 'errorRate':
       return result(c.target, m.offered ? m.errorRate : null, 'ratio', 'nothing was offered');
     case 'compileErrorRate':
-      return result(c.target, m.offered ? m.compileErrorRate : null, 'ratio', 'nothing was sent');
+      return result(c.target, m.offered ? m.compileErrorRate : null, 'ratio', 'nothing was offered');
     case 'achievedRps': {
       const target = c.scalesWithRate ? c.target * m.rateScale : c.target;
-      return result(target, m.achievedRps, 'per s');
+      return result(target, m.achievedRps, 'per s', 'no verdicts');
     }
     case 'latency': {
       const v: number[] = [];
@@ -122,7 +129,7 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
         c.target,
         percentile(ascending(v), c.percentile),
         'ms',
-        `no ${c.complexity ?? ''} submission got a verdict`.replace('  ', ' '),
+        c.complexity ? `no ${c.complexity} submission got a verdict` : 'no submission got a verdict',
       );
     }
     case 'queueGrowth': {
@@ -132,9 +139,8 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
         target,
         g?.growth,
         'jobs',
-        g
-          ? `least-squares slope ${(g.slopePerS * 60).toFixed(2)} jobs/min over ${g.n} samples`
-          : 'code_execution_queue_depth was not sampled during the run',
+        'code_execution_queue_depth was not sampled during the run',
+        g ? `least-squares slope ${(g.slopePerS * 60).toFixed(2)} jobs/min over ${g.n} samples` : undefined,
       );
     }
     case 'p95Drift': {
@@ -147,6 +153,7 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
         c.target,
         last / first - 1,
         'ratio',
+        '',
         `P95 ${Math.round(first)} ms in the first ${Math.round(w / 1000)} s, ${Math.round(last)} ms in the last (a faster end passes)`,
       );
     }
@@ -161,6 +168,7 @@ export function judge(c: Criterion, m: Measured): CriterionResult {
         target,
         g.growth,
         series.unit,
+        '',
         `least-squares growth after the first ${Math.round(w / 1000)} s, mean ${Math.round(g.mean)}`,
       );
     }

@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { autoScale, type Calibration, cachedCalibration, planPeak, searchRate, storeCalibration } from './calibrate.js';
+import { loadPlan } from './plan.js';
+
+const { plan } = loadPlan();
+const opts = { startRate: 1, minRate: 0.125, cap: 100, refineSteps: 3 };
+
+/** A target that meets its criteria up to `capacity` submissions a second; records the steps tried. */
+function target(capacity: number) {
+  const tried: number[] = [];
+  const step = async (rate: number) => {
+    tried.push(rate);
+    return rate <= capacity;
+  };
+  return { tried, step };
+}
+
+describe('calibration search', () => {
+  it('doubles while steps pass, then bisects between the last pass and the first fail', async () => {
+    const t = target(11);
+    const r = await searchRate(t.step, opts);
+    expect(t.tried.slice(0, 5)).toEqual([1, 2, 4, 8, 16]);
+    expect(t.tried).toHaveLength(8);
+    expect(r.maxRps).toBeGreaterThan(11 / 1.15);
+    expect(r.maxRps).toBeLessThanOrEqual(11);
+    expect(r.reachedPlanRate).toBe(false);
+  });
+
+  it('halves while steps fail, and gives up below the lowest rate', async () => {
+    const slow = target(0.3);
+    const r = await searchRate(slow.step, opts);
+    expect(slow.tried.slice(0, 3)).toEqual([1, 0.5, 0.25]);
+    expect(r.maxRps).toBeGreaterThan(0.25);
+    expect(r.maxRps).toBeLessThanOrEqual(0.3);
+    const dead = target(0.01);
+    expect((await searchRate(dead.step, opts)).maxRps).toBeNull();
+    expect(dead.tried).toEqual([1, 0.5, 0.25, 0.125]);
+  });
+
+  it("stops at the plan's own peak rate", async () => {
+    const fast = target(1000);
+    const r = await searchRate(fast.step, opts);
+    expect(r).toEqual({ maxRps: 100, reachedPlanRate: true });
+    expect(fast.tried).toEqual([1, 2, 4, 8, 16, 32, 64, 100]);
+  });
+});
+
+describe('--rate-scale auto', () => {
+  const cal = (maxRps: number | null): Calibration => ({
+    target: 'http://127.0.0.1:3000',
+    node: 'http://127.0.0.1:3000',
+    workerSlots: 2,
+    locustWorkers: 0,
+    stepS: 45,
+    groups: {
+      sustained: { scenario: 'sustained', maxRps, reachedPlanRate: false, steps: [], measuredAt: '' },
+    },
+  });
+
+  it("runs at the plan's headroom (0.8) of the calibrated rate, as a share of each scenario's peak", () => {
+    const g = cal(10).groups.sustained!;
+    expect(planPeak(plan, 'sustained')).toBe(100);
+    expect(autoScale(plan, 'sustained', g)).toBeCloseTo(0.08);
+    expect(autoScale(plan, 'soak', g)).toBeCloseTo(0.16);
+    expect(() => autoScale(plan, 'sustained', cal(null).groups.sustained!)).toThrow(
+      /calibration found no rate at which the sustained mix meets its criteria/,
+    );
+  });
+
+  it('is cached per target, and only for the same number of worker slots', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'judge-load-cal-')), 'c.json');
+    storeCalibration(cal(10), file);
+    expect(cachedCalibration('http://127.0.0.1:3000', 2, file)?.groups.sustained?.maxRps).toBe(10);
+    expect(cachedCalibration('http://127.0.0.1:3000', 4, file)).toBeUndefined();
+    expect(cachedCalibration('http://127.0.0.1:8787', 2, file)).toBeUndefined();
+  });
+});
