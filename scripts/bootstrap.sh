@@ -24,6 +24,8 @@ command -v redis-server >/dev/null || need_pkgs+=(redis-server)
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 command -v pg_ctlcluster >/dev/null || need_pkgs+=(postgresql)
 command -v locust >/dev/null || need_pkgs+=(python3-locust)
+# headless, for the load test report's charts (npm run load) and its test
+command -v chromium >/dev/null || need_pkgs+=(chromium)
 command -v curl >/dev/null || need_pkgs+=(curl)
 # Monitoring and deployment checks: promtool and a Prometheus the tests start
 # themselves, docker-compose for deploy/compose.
@@ -37,7 +39,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
     || die "apt-get install ${need_pkgs[*]} failed"
 else
-  say "packages present (docker.io, redis-server, postgresql, debootstrap, prometheus, docker-compose)"
+  say "packages present (docker.io, redis-server, postgresql, debootstrap, python3-locust, chromium, prometheus, docker-compose)"
 fi
 # Debian's prometheus package starts a system Prometheus on :9090 where systemd
 # runs; the judge's tests and `npm run monitor` start their own, so the one we
