@@ -13,12 +13,14 @@ import {
   groupOf,
   storeCalibration,
 } from './calibrate.js';
+import { capacityMarkdown } from './capacity.js';
 import { type CheckItem, isEdge, runChecklist } from './checklist.js';
 import type { CriterionResult } from './criteria.js';
 import { killChildren } from './locust.js';
 import { durationOf, loadPlan, type Plan, SCENARIO_NAMES, type ScenarioName, segments } from './plan.js';
 import { writeReport } from './report.js';
 import { executeScenario, waitForIdle } from './run.js';
+import { isLocal } from './sampler.js';
 
 const COMMANDS = [...SCENARIO_NAMES, 'all', 'calibrate'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -237,7 +239,12 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
     calibration.groups = {};
     for (const group of Object.keys(plan.calibration.groups)) await calibrate(group);
     writeFileSync(join(o.out, 'calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
-    log(`calibration: ${join(o.out, 'calibration.json')} (cached in ${cacheFile()})`);
+    const table = capacityMarkdown(plan, calibration, isLocal(node) ? cpus().length : undefined);
+    writeFileSync(join(o.out, 'capacity.md'), table);
+    log(table);
+    log(
+      `calibration: ${join(o.out, 'calibration.json')} (cached in ${cacheFile()}), capacity: ${join(o.out, 'capacity.md')}`,
+    );
     return Object.values(calibration.groups).every((g) => g.maxRps !== null) ? 0 : 1;
   }
 
@@ -289,7 +296,12 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
       `rate scale ${o.rateScale === 'auto' ? 'auto (0.8 of the calibrated rate)' : o.rateScale}, duration scale ${o.durationScale}`,
     ],
     checklist: checks,
-    ...(o.rateScale === 'auto' ? { calibration: calibration as unknown as Record<string, unknown> } : {}),
+    ...(o.rateScale === 'auto'
+      ? {
+          calibration: calibration as unknown as Record<string, unknown>,
+          capacity: capacityMarkdown(plan, calibration, isLocal(node) ? cpus().length : undefined),
+        }
+      : {}),
   });
   log(`report: ${report.html} (${report.pngs.length} charts as PNG in ${join(o.out, 'charts')})`);
   log(`summary: ${join(o.out, 'summary.json')}`);

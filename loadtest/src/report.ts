@@ -15,6 +15,8 @@ export interface ReportMeta {
   conditions: string[];
   checklist?: { name: string; ok: boolean; detail: string }[];
   calibration?: Record<string, unknown>;
+  /** The scaling table computed from the calibration (Markdown). */
+  capacity?: string;
 }
 
 /** Chart names a scenario's section draws (the PNGs are `<scenario>-<name>.png`). */
@@ -191,7 +193,8 @@ ${
         .join('')}</table>`
     : ''
 }
-${meta.calibration ? `<h3>Calibration</h3><pre>${esc(JSON.stringify(meta.calibration, null, 2))}</pre>` : ''}
+${meta.capacity ? `<h3>Capacity</h3><pre>${esc(meta.capacity)}</pre>` : ''}
+${meta.calibration ? `<h3>Calibration</h3><details><summary>steps</summary><pre>${esc(JSON.stringify(meta.calibration, null, 2))}</pre></details>` : ''}
 ${results.map(section).join('\n')}
 <ul id="render-check"></ul><pre id="render-errors"></pre><div id="pngs"></div>
 <script>${chartJs}</script>
