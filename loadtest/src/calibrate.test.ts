@@ -2,7 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autoScale, type Calibration, cachedCalibration, planPeak, searchRate, storeCalibration } from './calibrate.js';
+import { ctx, records, samples } from '../test/fixtures.js';
+import { analyze } from './analyze.js';
+import {
+  autoScale,
+  type Calibration,
+  cachedCalibration,
+  planPeak,
+  searchRate,
+  stepRateScale,
+  storeCalibration,
+} from './calibrate.js';
 import { loadPlan } from './plan.js';
 
 const { plan } = loadPlan();
@@ -45,6 +55,27 @@ describe('calibration search', () => {
     const r = await searchRate(fast.step, opts);
     expect(r).toEqual({ maxRps: 100, reachedPlanRate: true });
     expect(fast.tried).toEqual([1, 2, 4, 8, 16, 32, 64, 100]);
+  });
+});
+
+describe('a calibration step', () => {
+  it('is judged on the criteria that hold at a constant rate, relative to its own rate', () => {
+    // 3 submissions a second of the sustained mix for 60 s, every one judged
+    const c = { ...ctx('sustained', stepRateScale(plan, 'sustained', 3), 1), calibrationStep: true };
+    c.segs = [{ r0: 3, r1: 3, d: 60 }];
+    const r = analyze(records(180, 60), samples(60), c);
+    const achieved = r.summary.criteria.find((x) => x.id === 'achieved_rps')!;
+    expect(achieved.target).toBeCloseTo(0.95 * 3);
+    expect(r.summary.criteria.map((x) => x.id)).toEqual([
+      'achieved_rps',
+      'success_rate',
+      'p95',
+      'p99',
+      'queue_stable',
+      'generator_on_schedule',
+      'keeps_up',
+    ]);
+    expect(r.summary.pass).toBe(true);
   });
 });
 

@@ -73,6 +73,11 @@ export function planPeak(plan: Plan, scenario: ScenarioName): number {
   return peakRate(segments(plan.scenarios[scenario].arrivals));
 }
 
+/** The rate scale a constant-rate step stands for: criteria relative to the plan's rate (achieved RPS) follow it. */
+export function stepRateScale(plan: Plan, scenario: ScenarioName, rate: number): number {
+  return rate / planPeak(plan, scenario);
+}
+
 /** --rate-scale auto: the calibrated rate with the plan's headroom, as a share of the scenario's peak. */
 export function autoScale(plan: Plan, scenario: ScenarioName, g: GroupCalibration): number {
   if (g.maxRps === null) {
@@ -157,7 +162,7 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
       node: o.node,
       throughEdge: o.throughEdge,
       ...(o.apiKey ? { apiKey: o.apiKey } : {}),
-      rateScale: 1,
+      rateScale: stepRateScale(o.plan, scenario, rate),
       durationScale: o.durationScale,
       constant: { rate, durationS: stepS },
       workers: o.workers,
