@@ -107,6 +107,7 @@ export interface Series {
     queueDepth: (number | null)[];
     activeJobs: (number | null)[];
     utilizationPct: (number | null)[];
+    workerSlots: (number | null)[];
     cpuPct: (number | null)[];
     hostCpuPct: (number | null)[];
     rssMB: (number | null)[];
@@ -444,6 +445,7 @@ function seriesOf(
       queueDepth: inRun.map((x) => v(x.queueDepth)),
       activeJobs: inRun.map((x) => v(x.activeJobs)),
       utilizationPct: inRun.map((x) => v(x.utilization, 100)),
+      workerSlots: inRun.map((x) => v(x.workerSlots)),
       cpuPct: cpu,
       hostCpuPct: inRun.map((x) => v(x.hostCpuBusy, 100)),
       rssMB: inRun.map((x) => v(x.rssBytes, 1 / 2 ** 20)),
