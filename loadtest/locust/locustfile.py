@@ -33,6 +33,7 @@ import os
 import sys
 import time
 import uuid
+from datetime import datetime
 
 import gevent
 import gevent.pool
@@ -209,8 +210,6 @@ class Scheduler:
 
 
 def _iso_ms(s):
-    from datetime import datetime
-
     return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp() * 1000
 
 
@@ -264,7 +263,7 @@ class Recorder:
 # that after the last verdict would leave it out of locust_stats.csv.
 _CSV_SETTLE_S = locust.stats.CSV_STATS_INTERVAL_SEC + 0.5
 
-state = {"recorder": None, "scheduler": None, "flusher": None, "done": set(), "workers": 0}
+state = {"scenario": None, "recorder": None, "scheduler": None, "flusher": None, "done": set(), "workers": 0}
 
 
 def _flush_forever(recorder):
@@ -291,6 +290,8 @@ def _run_share(environment, name, index, count, start_at):
 def _init(environment, **_kw):
     if environment.parsed_options is None:
         return
+    # Checked here, in Locust's main greenlet, so that a missing -T ends Locust with one line.
+    state["scenario"] = scenario_name(environment)
     runner = environment.runner
     state["recorder"] = Recorder(environment)
     if isinstance(runner, MasterRunner):
@@ -320,7 +321,7 @@ def _init(environment, **_kw):
 @events.test_start.add_listener
 def _test_start(environment, **_kw):
     runner = environment.runner
-    name = scenario_name(environment)
+    name = state["scenario"]
     if isinstance(runner, WorkerRunner):
         return
     start_at = time.time() + (2.0 if isinstance(runner, MasterRunner) else 0.2)
