@@ -17,8 +17,9 @@ import { capacityMarkdown } from './capacity.js';
 import { type CheckItem, isEdge, runChecklist } from './checklist.js';
 import type { CriterionResult } from './criteria.js';
 import { killChildren } from './locust.js';
+import { summaryMarkdown } from './markdown.js';
 import { durationOf, loadPlan, type Plan, SCENARIO_NAMES, type ScenarioName, segments } from './plan.js';
-import { writeReport } from './report.js';
+import { type ReportMeta, writeReport } from './report.js';
 import { executeScenario, waitForIdle } from './run.js';
 import { isLocal } from './sampler.js';
 
@@ -26,6 +27,9 @@ const COMMANDS = [...SCENARIO_NAMES, 'all', 'calibrate'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: npm run load -- <${COMMANDS.join('|')}> [--target URL] [--node URL] [--api-key K] [--rate-scale F|auto] [--duration-scale F] [--out DIR] [--workers N]`;
+
+/** The charts summary.md links, as docs/load-testing/<scenario>-<chart>.png. */
+const DOC_CHARTS = ['latency', 'rate', 'queue', 'workers'];
 
 /** Bad usage: exit 2 with one line. */
 export class UsageError extends Error {}
@@ -285,14 +289,14 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
     );
   }
   const cpu = cpus();
-  const report = await writeReport(o.out, results, {
+  const meta: ReportMeta = {
     title: `judge load test: ${o.command}`,
     generatedAt: new Date().toISOString(),
     command: `npm run load -- ${argv.join(' ')}`,
     conditions: [
       `started ${started.toISOString()} on a machine of ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), load average ${load.toFixed(2)} at the start`,
       `node ${node} with ${workerSlots} worker slots${throughEdge ? `, behind the edge ${o.target}` : ''}`,
-      `Locust ${o.workers ? `master and ${o.workers} worker processes` : 'in one process'}${new URL(node).hostname === new URL(o.target).hostname ? ', on the same machine as the target' : ''}`,
+      `Locust ${o.workers ? `master and ${o.workers} worker processes` : 'in one process'}${isLocal(o.target) ? ', on the same machine as the target (sharing its cores)' : ''}`,
       `rate scale ${o.rateScale === 'auto' ? 'auto (0.8 of the calibrated rate)' : o.rateScale}, duration scale ${o.durationScale}`,
     ],
     checklist: checks,
@@ -302,9 +306,15 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
           capacity: capacityMarkdown(plan, calibration, isLocal(node) ? cpus().length : undefined),
         }
       : {}),
-  });
+  };
+  const report = await writeReport(o.out, results, meta);
+  // For docs/load-testing.md: the run in Markdown, with links to a few of its charts.
+  writeFileSync(
+    join(o.out, 'summary.md'),
+    summaryMarkdown(results, meta, () => DOC_CHARTS),
+  );
   log(`report: ${report.html} (${report.pngs.length} charts as PNG in ${join(o.out, 'charts')})`);
-  log(`summary: ${join(o.out, 'summary.json')}`);
+  log(`summary: ${join(o.out, 'summary.json')}, ${join(o.out, 'summary.md')}`);
   log(pass ? 'PASS: every criterion met' : 'FAIL: a criterion was not met');
   return pass ? 0 : 1;
 }
