@@ -20,7 +20,7 @@ import { killChildren } from './locust.js';
 import { summaryMarkdown } from './markdown.js';
 import { durationOf, loadPlan, type Plan, SCENARIO_NAMES, type ScenarioName, segments } from './plan.js';
 import { type ReportMeta, writeReport } from './report.js';
-import { executeScenario, waitForIdle } from './run.js';
+import { executeScenario, waitForIdle, warmUp } from './run.js';
 import { isLocal } from './sampler.js';
 
 const COMMANDS = [...SCENARIO_NAMES, 'all', 'calibrate'] as const;
@@ -181,7 +181,7 @@ function languagesOf(plan: Plan, names: readonly ScenarioName[]): string[] {
 
 export async function main(argv: string[], log: (l: string) => void = console.log): Promise<number> {
   const o = parseArgs(argv);
-  const { plan } = loadPlan();
+  const { plan, programs } = loadPlan();
   const scenarios: ScenarioName[] =
     o.command === 'all' || o.command === 'calibrate' ? [...SCENARIO_NAMES] : [o.command as ScenarioName];
 
@@ -206,6 +206,24 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
   });
   for (const c of checks) log(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}`);
   if (checks.some((c) => !c.ok)) refuse(checks);
+  const languages = languagesOf(plan, scenarios);
+  const warm = await warmUp(o.target, o.apiKey, languages, programs);
+  log(`  warm-up (not counted): ${warm.map((w) => `${w.language} ${w.verdict} ${Math.round(w.ms)} ms`).join(', ')}`);
+  const broken = warm.filter((w) => w.verdict !== 'AC');
+  if (broken.length) {
+    const items = [
+      ...checks,
+      { name: 'warm-up', ok: false, detail: broken.map((w) => `${w.language} judged ${w.verdict}`).join(', ') },
+    ];
+    refuse(items);
+  }
+  checks.push({
+    name: 'warm-up',
+    ok: true,
+    detail: `one submission per language judged AC first, not counted (${warm.map((w) => `${w.language} ${Math.round(w.ms)} ms`).join(', ')})`,
+  });
+  if (!(await waitForIdle(node, 30_000)))
+    refuse([{ name: 'queue empty', ok: false, detail: 'the queue did not empty after the warm-up' }]);
   const health = (await (await fetch(`${node}/health`)).json()) as { workers?: { slots?: number } };
   const workerSlots = health.workers?.slots ?? 0;
   mkdirSync(o.out, { recursive: true });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type ScenarioResult } from './analyze.js';
 import { runLocust } from './locust.js';
-import { durationOf, type Plan, type ScenarioName, type Segment, segments } from './plan.js';
+import { durationOf, type Plan, type Programs, type ScenarioName, type Segment, segments } from './plan.js';
 import { readRecords } from './records.js';
 import { Sampler } from './sampler.js';
 
@@ -95,6 +95,47 @@ export async function executeScenario(o: ExecuteOptions): Promise<ScenarioResult
   writeFileSync(join(o.dir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
   writeFileSync(join(o.dir, 'timeseries.json'), JSON.stringify(result.series));
   return result;
+}
+
+export interface WarmUp {
+  language: string;
+  verdict: string;
+  ms: number;
+}
+
+/**
+ * One submission per language before measuring, not counted: the node starts
+ * each language's sandboxes on first use, and a run should measure a node in
+ * service, not one that has just started. Each must be judged AC, else the
+ * language is broken on the target.
+ */
+export async function warmUp(
+  target: string,
+  apiKey: string | undefined,
+  languages: string[],
+  programs: Programs,
+): Promise<WarmUp[]> {
+  const [input, output] = programs.inputs.simple;
+  const one = async (language: string): Promise<WarmUp> => {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${target}/v1/submissions?wait=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+        body: JSON.stringify({ language, source: programs.programs[language]!.simple, tests: [{ input, output }] }),
+        signal: AbortSignal.timeout(120_000),
+      });
+      const body = (await res.json()) as { status?: string; verdict?: string };
+      const verdict = res.status === 200 && body.status === 'done' ? (body.verdict ?? '?') : `HTTP ${res.status}`;
+      return { language, verdict, ms: performance.now() - t0 };
+    } catch (e) {
+      return { language, verdict: (e as Error).message, ms: performance.now() - t0 };
+    }
+  };
+  const out: WarmUp[] = [];
+  // two at a time: as many as a small node judges at once
+  for (let i = 0; i < languages.length; i += 2) out.push(...(await Promise.all(languages.slice(i, i + 2).map(one))));
+  return out;
 }
 
 /** Waits until the node's queue is empty and nothing is being judged (a previous run's leftovers). */
