@@ -77,6 +77,8 @@ export interface Summary {
     containers: Range;
     queueWaitMs: { mean?: number; p95?: number };
     jobDurationMs: { mean?: number; p95?: number };
+    /** Submissions the node's workers finished per second, from the start to the last sample (the drain included). */
+    judgedPerS?: number;
     healthMs: Percentiles;
     readMs: Percentiles;
     edgeReadMs: Percentiles;
@@ -140,6 +142,15 @@ function histDelta(first: HistogramSnapshot | undefined, last: HistogramSnapshot
   const n = last.count - first.count;
   const p95 = histogramQuantile(new Map(first.buckets), new Map(last.buckets), 0.95);
   return { mean: ((last.sum - first.sum) / n) * 1000, ...(p95 !== undefined ? { p95: p95 * 1000 } : {}) };
+}
+
+/** Jobs finished per second by the node's workers (its job-duration histogram) from t0 to the last sample. */
+function judgedRate(samples: Sample[], t0: number): { judgedPerS?: number } {
+  const after = samples.filter((x) => x.t >= t0 - 1000 && x.jobDuration);
+  const first = after[0];
+  const last = after[after.length - 1];
+  if (!first || !last || last.t - first.t < 1000) return {};
+  return { judgedPerS: (last.jobDuration!.count - first.jobDuration!.count) / ((last.t - first.t) / 1000) };
 }
 
 function count<T>(items: T[], key: (x: T) => string | undefined): Record<string, number> {
@@ -331,6 +342,7 @@ export function analyze(records: ArrivalRecord[], samples: Sample[], ctx: RunCon
       containers: range(inRun.map((x) => x.containers)),
       queueWaitMs: histDelta(firstH?.queueWait, lastH?.queueWait),
       jobDurationMs: histDelta(firstJ?.jobDuration, lastJ?.jobDuration),
+      ...judgedRate(samples, t0),
       healthMs: percentilesOf(inRun.map((x) => x.healthMs).filter((x): x is number => x !== undefined)),
       readMs: percentilesOf(inRun.map((x) => x.readMs).filter((x): x is number => x !== undefined)),
       edgeReadMs: percentilesOf(inRun.map((x) => x.edgeReadMs).filter((x): x is number => x !== undefined)),

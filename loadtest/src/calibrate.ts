@@ -10,6 +10,7 @@ export interface CalibrationStep {
   pass: boolean;
   failed: string[];
   achievedRps: number;
+  judgedPerS?: number;
   p95Ms?: number;
   utilization?: number;
   dir: string;
@@ -23,7 +24,10 @@ export interface GroupCalibration {
   maxRps: number | null;
   /** True when the search stopped at the plan's own peak rate while still passing. */
   reachedPlanRate: boolean;
-  /** Verdicts per second in the busiest step whose workers were saturated: the judging throughput. */
+  /**
+   * Submissions judged per second (the node's own count, drain included) in the busiest step whose
+   * workers were saturated (busy 85% of the time or more): the judging throughput.
+   */
   saturatedRps?: number;
   steps: CalibrationStep[];
   measuredAt: string;
@@ -80,12 +84,9 @@ export function stepRateScale(plan: Plan, scenario: ScenarioName, rate: number):
 
 /** --rate-scale auto: the calibrated rate with the plan's headroom, as a share of the scenario's peak. */
 export function autoScale(plan: Plan, scenario: ScenarioName, g: GroupCalibration): number {
-  if (g.maxRps === null) {
-    throw new Error(
-      `calibration found no rate at which the ${groupOf(plan, scenario)} mix meets its criteria (lowest tried ${plan.calibration.minRate}/s)`,
-    );
-  }
-  return (plan.calibration.headroom * g.maxRps) / planPeak(plan, scenario);
+  // No rate met the criteria: the scenario runs at the lowest rate tried, and its report says how it fails.
+  const rate = g.maxRps ?? plan.calibration.minRate;
+  return (plan.calibration.headroom * rate) / planPeak(plan, scenario);
 }
 
 /**
@@ -176,6 +177,7 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
       pass: s.pass,
       failed,
       achievedRps: s.achievedRps,
+      ...(s.node.judgedPerS !== undefined ? { judgedPerS: s.node.judgedPerS } : {}),
       ...(s.latency.p95 !== undefined ? { p95Ms: s.latency.p95 } : {}),
       ...(s.node.utilization.mean !== undefined ? { utilization: s.node.utilization.mean } : {}),
       dir,
@@ -194,7 +196,7 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
     cap,
     refineSteps: c.refineSteps,
   });
-  const saturated = steps.filter((s) => (s.utilization ?? 0) >= 0.85).map((s) => s.achievedRps);
+  const saturated = steps.filter((s) => (s.utilization ?? 0) >= 0.85).map((s) => s.judgedPerS ?? s.achievedRps);
   return {
     scenario,
     maxRps: lo,

@@ -280,7 +280,9 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
       const g = calibration.groups[group] ?? (await calibrate(group));
       rateScale = autoScale(plan, name, g);
       log(
-        `${name}: --rate-scale auto = ${rateScale.toFixed(4)} (${plan.calibration.headroom} × ${g.maxRps?.toFixed(3)}/s calibrated)`,
+        g.maxRps === null
+          ? `${name}: --rate-scale auto = ${rateScale.toFixed(4)}: no calibrated rate met the criteria, so ${plan.calibration.headroom} × the lowest tried (${plan.calibration.minRate}/s)`
+          : `${name}: --rate-scale auto = ${rateScale.toFixed(4)} (${plan.calibration.headroom} × ${g.maxRps.toFixed(3)}/s calibrated)`,
       );
     } else rateScale = o.rateScale;
     if (i > 0) {
