@@ -164,6 +164,37 @@ describe('the summary', () => {
     expect(r.series.languages.map((l) => l.name)).toEqual(['cpp', 'javascript', 'python']);
   });
 
+  it('names workers that stall at times: a long queue wait while the average utilization is low', () => {
+    const r = analyze(
+      records(300, 60),
+      samples(60, (i) => ({
+        queueDepth: i % 20 === 0 ? 15 : 0,
+        utilization: 0.4,
+        queueWait: {
+          count: i * 5,
+          sum: i * 5 * 0.5,
+          buckets: [
+            [0.1, i * 4],
+            [5, i * 5],
+            [Number.POSITIVE_INFINITY, i * 5],
+          ],
+        },
+        jobDuration: {
+          count: i * 5,
+          sum: i,
+          buckets: [
+            [0.5, i * 5],
+            [Number.POSITIVE_INFINITY, i * 5],
+          ],
+        },
+      })),
+      ctx('sustained', 0.05, 0.1),
+    );
+    expect(r.summary.bottleneck.verdict).toMatch(
+      /^workers, at times: submissions waited for a free slot during stalls \(queue up to 15/,
+    );
+  });
+
   it('names the workers as the bottleneck when they are saturated and the queue grows', () => {
     const r = analyze(
       records(300, 60, { latency: () => 4000 }),

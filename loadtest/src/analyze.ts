@@ -199,6 +199,13 @@ function bottleneckOf(s: Summary): { verdict: string; evidence: string[] } {
   if ((util !== undefined && util >= 0.85) || growing) {
     verdict =
       'workers: the judging capacity (worker slots and the CPU under them) is used up; submissions wait in the queue for a free slot';
+  } else if ((n.queueWaitMs.p95 ?? 0) > Math.max(1000, n.jobDurationMs.p95 ?? 0)) {
+    verdict =
+      `workers, at times: submissions waited for a free slot during stalls (queue up to ${n.queueDepth.max ?? '?'}, ` +
+      `wait P95 ${Math.round(n.queueWaitMs.p95!)} ms) although the slots were busy only ${Math.round((util ?? 0) * 100)}% of the time on average` +
+      (n.hostCpuPercent.mean !== undefined && n.hostCpuPercent.mean > 60
+        ? `; the machine's CPU was ${Math.round(n.hostCpuPercent.mean)}% busy, so the sandboxes competed for it`
+        : '');
   } else if ((n.readMs.p95 ?? 0) > 250 || (n.healthMs.p95 ?? 0) > 250) {
     verdict = 'database or Redis: reads and pings are slow while workers are not saturated';
   } else if ((s.outsideNodeMs.p95 ?? 0) > Math.max(250, 0.5 * latency)) {
