@@ -147,10 +147,20 @@ describe('the summary', () => {
   it('reports offered, sent, achieved and target rates, latency per complexity and the time outside the node', () => {
     const r = analyze(
       records(300, 60),
-      samples(60, (i) => ({ queueDepth: i % 2 })),
+      samples(60, (i) => ({
+        queueDepth: i % 2,
+        // 5 jobs a second, 0.25 s of sandbox CPU each
+        jobDuration: { count: 5 * i, sum: i, buckets: [[Number.POSITIVE_INFINITY, 5 * i]] },
+        sandboxCpuSeconds: 1.25 * i,
+      })),
       ctx('sustained', 0.05, 0.1),
     );
     const s = r.summary;
+    expect(s.node.judgedPerS).toBeCloseTo(5);
+    expect(s.node.sandboxCpuPerJobMs).toBeCloseTo(250);
+    expect(s.bottleneck.evidence).toContain(
+      'a submission took 250 ms of CPU in its sandbox: one core judges at most 4.0 a second of this mix',
+    );
     expect(s.targetRps).toBeCloseTo(5);
     expect(s.offeredRps).toBeCloseTo(5);
     expect(s.achievedRps).toBeCloseTo(5, 0);

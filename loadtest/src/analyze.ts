@@ -79,6 +79,8 @@ export interface Summary {
     jobDurationMs: { mean?: number; p95?: number };
     /** Submissions the node's workers finished per second, from the start to the last sample (the drain included). */
     judgedPerS?: number;
+    /** Sandbox CPU time per judged submission (compile and runs): what one core can judge is 1000 / this. */
+    sandboxCpuPerJobMs?: number;
     healthMs: Percentiles;
     readMs: Percentiles;
     edgeReadMs: Percentiles;
@@ -144,13 +146,21 @@ function histDelta(first: HistogramSnapshot | undefined, last: HistogramSnapshot
   return { mean: ((last.sum - first.sum) / n) * 1000, ...(p95 !== undefined ? { p95: p95 * 1000 } : {}) };
 }
 
-/** Jobs finished per second by the node's workers (its job-duration histogram) from t0 to the last sample. */
-function judgedRate(samples: Sample[], t0: number): { judgedPerS?: number } {
+/**
+ * Jobs finished per second by the node's workers (its job-duration histogram) from t0 to the last
+ * sample, and the sandboxes' CPU time per job over the same span.
+ */
+function judgedRate(samples: Sample[], t0: number): { judgedPerS?: number; sandboxCpuPerJobMs?: number } {
   const after = samples.filter((x) => x.t >= t0 - 1000 && x.jobDuration);
   const first = after[0];
   const last = after[after.length - 1];
   if (!first || !last || last.t - first.t < 1000) return {};
-  return { judgedPerS: (last.jobDuration!.count - first.jobDuration!.count) / ((last.t - first.t) / 1000) };
+  const jobs = last.jobDuration!.count - first.jobDuration!.count;
+  const cpu =
+    first.sandboxCpuSeconds !== undefined && last.sandboxCpuSeconds !== undefined && jobs > 0
+      ? { sandboxCpuPerJobMs: ((last.sandboxCpuSeconds - first.sandboxCpuSeconds) / jobs) * 1000 }
+      : {};
+  return { judgedPerS: jobs / ((last.t - first.t) / 1000), ...cpu };
 }
 
 function count<T>(items: T[], key: (x: T) => string | undefined): Record<string, number> {
@@ -191,6 +201,10 @@ function bottleneckOf(s: Summary): { verdict: string; evidence: string[] } {
   if (n.readMs.p95 !== undefined) ev.push(`a database read through the API P95 ${round(n.readMs.p95, 0)} ms`);
   if (n.hostCpuPercent.mean !== undefined)
     ev.push(`the machine's CPU busy ${Math.round(n.hostCpuPercent.mean)}% on average`);
+  if (n.sandboxCpuPerJobMs !== undefined)
+    ev.push(
+      `a submission took ${Math.round(n.sandboxCpuPerJobMs)} ms of CPU in its sandbox: one core judges at most ${(1000 / n.sandboxCpuPerJobMs).toFixed(1)} a second of this mix`,
+    );
   if (n.cpuPercent.mean !== undefined)
     ev.push(`the node's process (API, queue client) used ${Math.round(n.cpuPercent.mean)}% of one core`);
   const latency = s.latency.p95 ?? 0;

@@ -11,6 +11,7 @@ export interface CalibrationStep {
   failed: string[];
   achievedRps: number;
   judgedPerS?: number;
+  sandboxCpuPerJobMs?: number;
   p95Ms?: number;
   utilization?: number;
   dir: string;
@@ -29,6 +30,8 @@ export interface GroupCalibration {
    * workers were saturated (busy 85% of the time or more): the judging throughput.
    */
   saturatedRps?: number;
+  /** Sandbox CPU time per submission of the mix (the median over the steps): contention does not change it. */
+  cpuPerJobMs?: number;
   steps: CalibrationStep[];
   measuredAt: string;
 }
@@ -178,6 +181,7 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
       failed,
       achievedRps: s.achievedRps,
       ...(s.node.judgedPerS !== undefined ? { judgedPerS: s.node.judgedPerS } : {}),
+      ...(s.node.sandboxCpuPerJobMs !== undefined ? { sandboxCpuPerJobMs: s.node.sandboxCpuPerJobMs } : {}),
       ...(s.latency.p95 !== undefined ? { p95Ms: s.latency.p95 } : {}),
       ...(s.node.utilization.mean !== undefined ? { utilization: s.node.utilization.mean } : {}),
       dir,
@@ -197,8 +201,13 @@ export async function calibrateGroup(o: CalibrateOptions): Promise<GroupCalibrat
     refineSteps: c.refineSteps,
   });
   const saturated = steps.filter((s) => (s.utilization ?? 0) >= 0.85).map((s) => s.judgedPerS ?? s.achievedRps);
+  const cpu = steps
+    .map((s) => s.sandboxCpuPerJobMs)
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b);
   return {
     scenario,
+    ...(cpu.length ? { cpuPerJobMs: cpu[Math.floor(cpu.length / 2)]! } : {}),
     maxRps: lo,
     reachedPlanRate,
     ...(saturated.length ? { saturatedRps: Math.max(...saturated) } : {}),

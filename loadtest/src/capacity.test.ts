@@ -12,7 +12,15 @@ const calibration: Calibration = {
   locustWorkers: 0,
   stepS: 45,
   groups: {
-    burst: { scenario: 'burst', maxRps: 8, reachedPlanRate: false, saturatedRps: 10, steps: [], measuredAt: '' },
+    burst: {
+      scenario: 'burst',
+      maxRps: 8,
+      reachedPlanRate: false,
+      saturatedRps: 10,
+      cpuPerJobMs: 125,
+      steps: [],
+      measuredAt: '',
+    },
     sustained: { scenario: 'sustained', maxRps: 6, reachedPlanRate: false, steps: [], measuredAt: '' },
     compilation: { scenario: 'compilation', maxRps: null, reachedPlanRate: false, steps: [], measuredAt: '' },
   },
@@ -22,6 +30,7 @@ describe("the plan's scaling table from a calibration", () => {
   it('workers needed at the full plan rate, from the throughput of one worker slot', () => {
     const rows = Object.fromEntries(capacityRows(plan, calibration).map((r) => [r.scenario, r]));
     // burst: 16.7/s; 4/s per slot with criteria met → 5 workers; 5/s per slot saturated, at 70% → 5
+    expect(rows.burst).toMatchObject({ cpuPerJobMs: 125, cpuBoundPerCoreRps: 8 });
     expect(rows.burst).toMatchObject({
       planRps: 1000 / 60,
       perWorkerRps: 4,
@@ -38,7 +47,8 @@ describe("the plan's scaling table from a calibration", () => {
   it('prints as Markdown', () => {
     const md = capacityMarkdown(plan, calibration, 2);
     expect(md).toContain('(2 worker slots on 2 cores)');
-    expect(md).toContain('| sustained | 100.0/s | 6.00/s | 3.00/s | — | 34 | 48 |');
+    expect(md).toContain('| sustained | 100.0/s | 6.00/s | 3.00/s | — | 34 | 48 | — | — |');
+    expect(md).toContain('| burst | 16.7/s | 8.00/s | 4.00/s | 5.00/s | 5 | 5 | 125 ms | 8.00/s |');
     expect(md).toContain('| compilation | 100.0/s | none |');
   });
 });

@@ -15,6 +15,9 @@ export interface CapacityRow {
   perWorkerRps: number | null;
   /** Verdicts per second per slot when every slot was busy (a saturated step), if one was seen. */
   saturatedPerWorkerRps: number | null;
+  /** Sandbox CPU per submission, and what one core judges if judging were only that CPU work. */
+  cpuPerJobMs: number | null;
+  cpuBoundPerCoreRps: number | null;
   /** Workers to meet the criteria at the plan's full rate: plan rate / per-worker rate. */
   minWorkers: number | null;
   /** Workers to run at the healthy utilization: plan rate / (0.7 × saturated per-worker rate). */
@@ -34,9 +37,12 @@ export function capacityRows(plan: Plan, c: Calibration): CapacityRow[] {
     const recommendedWorkers = basis
       ? Math.max(minWorkers ?? 0, Math.ceil(planRps / (HEALTHY_UTILIZATION * basis) - 1e-9))
       : null;
+    const cpu = g?.cpuPerJobMs ?? null;
     return {
       scenario,
       planRps,
+      cpuPerJobMs: cpu,
+      cpuBoundPerCoreRps: cpu ? 1000 / cpu : null,
       maxRps,
       reachedPlanRate: g?.reachedPlanRate ?? false,
       perWorkerRps,
@@ -55,12 +61,13 @@ export function capacityMarkdown(plan: Plan, c: Calibration, cores?: number): st
   const lines = [
     `Calibrated against ${c.target} (${c.workerSlots} worker slots${cores ? ` on ${cores} cores` : ''}), steps of ${c.stepS.toFixed(0)} s.`,
     '',
-    '| scenario | plan rate | sustained with criteria met | per worker slot | per slot, saturated | min workers | recommended (70% busy) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| scenario | plan rate | sustained with criteria met | per worker slot | per slot, saturated | min workers | recommended (70% busy) | sandbox CPU per submission | one core, CPU only |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
         `| ${r.scenario} | ${n(r.planRps, 1)} | ${r.maxRps === null ? 'none' : `${n(r.maxRps)}${r.reachedPlanRate ? ' (plan rate reached)' : ''}`} | ` +
-        `${n(r.perWorkerRps)} | ${n(r.saturatedPerWorkerRps)} | ${r.minWorkers ?? '—'} | ${r.recommendedWorkers ?? '—'} |`,
+        `${n(r.perWorkerRps)} | ${n(r.saturatedPerWorkerRps)} | ${r.minWorkers ?? '—'} | ${r.recommendedWorkers ?? '—'} | ` +
+        `${r.cpuPerJobMs === null ? '—' : `${Math.round(r.cpuPerJobMs)} ms`} | ${n(r.cpuBoundPerCoreRps)} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
-import { hostname } from 'node:os';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '@judge/contract';
 import { buckets, findMetric, parseProm, type Scrape, total } from './prom.js';
 
@@ -21,6 +20,8 @@ export interface Sample {
   /** Busy worker slots / slots, 0-1. */
   utilization?: number;
   cpuSeconds?: number;
+  /** CPU time of compiles and runs in the sandboxes, all languages (the node's counter). */
+  sandboxCpuSeconds?: number;
   rssBytes?: number;
   heapUsedBytes?: number;
   handles?: number;
@@ -143,13 +144,11 @@ function dockerGet(path: string): Promise<unknown> {
 
 /**
  * Counts the sandbox containers of the node's process on this machine's Docker
- * (labels of judge/src/sandbox: `judge.sandbox`, and `judge.owner` = host:pid).
+ * (judge's sandbox labels: every sandbox, and the process that owns it).
  */
 async function containerCounter(nodeUrl: string): Promise<{ count: () => Promise<number>; source: string } | string> {
   if (!isLocal(nodeUrl)) return 'the node is not on this machine and its /metrics has no container count';
-  const { SANDBOX_LABEL } = await import('@judge/judge');
-  // judge's sandbox module writes this label but does not export its name
-  const ownerLabel = 'judge.owner';
+  const { OWNER_LABEL, ownerOf, SANDBOX_LABEL } = await import('@judge/judge');
   const url = new URL(nodeUrl);
   const pid = pidListeningOn(Number(url.port || 80));
   const filters = encodeURIComponent(JSON.stringify({ label: [SANDBOX_LABEL] }));
@@ -158,14 +157,14 @@ async function containerCounter(nodeUrl: string): Promise<{ count: () => Promise
   } catch (e) {
     return `Docker is not reachable at /var/run/docker.sock: ${(e as Error).message}`;
   }
-  const owner = pid ? `${hostname()}:${pid}` : undefined;
+  const owner = pid ? ownerOf(pid) : undefined;
   return {
     source: owner
       ? `Docker: containers labelled ${SANDBOX_LABEL} owned by the node's process (pid ${pid})`
       : `Docker: every container labelled ${SANDBOX_LABEL} (the node's process was not found)`,
     count: async () => {
       const list = (await dockerGet(`/containers/json?filters=${filters}`)) as { Labels?: Record<string, string> }[];
-      return owner ? list.filter((c) => c.Labels?.[ownerLabel] === owner).length : list.length;
+      return owner ? list.filter((c) => c.Labels?.[OWNER_LABEL] === owner).length : list.length;
     },
   };
 }
@@ -313,6 +312,7 @@ export class Sampler {
     get('code_execution_active_jobs', 'activeJobs');
     get('code_execution_workers', 'workerSlots');
     get('process_cpu_seconds_total', 'cpuSeconds');
+    get('code_execution_sandbox_cpu_seconds_total', 'sandboxCpuSeconds');
     get('process_resident_memory_bytes', 'rssBytes');
     get('nodejs_heap_size_used_bytes', 'heapUsedBytes');
     get('nodejs_active_handles_total', 'handles');
