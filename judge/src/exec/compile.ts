@@ -77,6 +77,13 @@ export async function prepareProgram(
   const spec = compileSpec(pack);
   const usage = await sandbox.run(spec);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
+  if (usage.wallTimedOut && !usage.cpuTimedOut && !usage.idleTimedOut) {
+    // Out of wall time with CPU time to spare, and never idle: the compiler was starved, not the source at
+    // fault. Not a CE: the engine judges the submission again.
+    throw new SandboxError(
+      `compilation got ${usage.cpuMs} ms of CPU in ${usage.wallMs} ms: the machine is overloaded, judging again`,
+    );
+  }
   let ok = usage.exitCode === 0 && !usage.cpuTimedOut && !usage.wallTimedOut;
   const said = Buffer.concat([usage.stdout, usage.stderr]);
   // The linker (or the compiler itself, killed by SIGXFSZ) ran into RLIMIT_FSIZE: say why in plain words.
