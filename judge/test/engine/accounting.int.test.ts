@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { decodeOutput } from '@judge/contract';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareProgram } from '../../src/exec/compile.js';
 import type { Engine } from '../../src/index.js';
-import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, UID_LABEL } from '../../src/index.js';
+import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, Sandbox, UID_LABEL } from '../../src/index.js';
 import { createTestEngine, request } from '../support.js';
 
 // The whole run, accounted: CPU and memory of every process of a run (the
@@ -306,5 +307,22 @@ describe('cgroup v1 and v2', () => {
     const [ping, stats] = out.stdout.trim().split('\n');
     expect(ping).toBe('OK cgroup=v2 uid=65534 judge=65533');
     expect(stats).toBe(`OK cgroup=v2 cpu=1234567000 mem=${3 * 1048576} oom=3`);
+  });
+});
+
+describe('an overloaded machine', () => {
+  it('does not call a starved compilation CE: the compiler ran out of wall time, not of CPU', async () => {
+    const c = engine.resolveLanguage('c')!;
+    const pack = { ...c, compile: { ...c.compile!, limits: { ...c.compile!.limits, wallMs: 1000 } } };
+    const image = await engine.imageFor('c');
+    // A fiftieth of a CPU: the compiler is starved as on a machine far past its capacity.
+    const box = await Sandbox.create(docker, { image, memoryMb: 700, pids: 64, cpus: 0.02 });
+    try {
+      await expect(prepareProgram(box, pack, image, 'int main(void) { return 0; }\n', undefined)).rejects.toThrow(
+        /overloaded/,
+      );
+    } finally {
+      await box.destroy();
+    }
   });
 });
