@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Checker, formatIssues, PROBLEM_ID, type Problem, ProblemSchema } from '@judge/contract';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { PreparedTest } from '../engine/types.js';
+import type { PreparedTest } from '../model/index.js';
 import { ProblemError } from './errors.js';
 import { naturalCompare } from './natural.js';
 import { referenceIssues } from './references.js';

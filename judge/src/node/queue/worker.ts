@@ -1,8 +1,9 @@
 import type { ResolvedLimits, Status } from '@judge/contract';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JudgeEvents, type JudgeOutcome, type JudgeRequest, resolveRequest } from '../../engine/index.js';
+import { resolveRequest } from '../../engine/index.js';
 import type { PackRegistry } from '../../languages/index.js';
+import type { JudgeEvents, JudgeOutcome, JudgeRequest } from '../../model/index.js';
 import type { Logger } from '../log.js';
 import type { NodeMetrics } from '../metrics/index.js';
 import type { Finished, ProblemStore, SubmissionStore } from '../store/index.js';

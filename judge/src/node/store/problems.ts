@@ -1,7 +1,6 @@
 import { type Checker, type Problem, type ProblemInfo, ProblemSchema } from '@judge/contract';
 import { z } from 'zod';
-import type { ResolvedProblem } from '../../engine/index.js';
-import type { PreparedTest } from '../../engine/types.js';
+import type { PreparedTest, ResolvedProblem } from '../../model/index.js';
 import type { LoadedProblem } from '../../problems/index.js';
 import { prepareTests, referenceIssues } from '../../problems/index.js';
 import type { Db } from './db.js';
