@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { LanguageNameSchema, ProblemIdSchema } from './ids.js';
+import { LimitsSchema } from './limits.js';
 import { OutputEncodingSchema } from './output.js';
 
-/** Verdicts of SPEC §2, in the order a submission reports them. */
+/** Verdicts, in the order a submission reports them. */
 export const VERDICTS = ['AC', 'WA', 'TLE', 'MLE', 'OLE', 'RE', 'CE', 'IE'] as const;
 export const VerdictSchema = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -12,30 +14,6 @@ export type Status = z.infer<typeof StatusSchema>;
 
 /** Largest accepted source, in bytes of UTF-8. */
 export const MAX_SOURCE_BYTES = 64 * 1024;
-
-/**
- * Resource limits of one run. Every field is optional in a request and capped
- * by the node.
- */
-export const LimitsSchema = z
-  .object({
-    /** CPU time per test. @defaultValue 2000 */
-    timeMs: z.number().int().min(1).max(60_000),
-    /** Peak memory per test. @defaultValue 256 */
-    memoryMb: z.number().int().min(1).max(8192),
-    /** stdout per test. @defaultValue 1024 */
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024),
-  })
-  .partial()
-  .strict();
-export type Limits = z.infer<typeof LimitsSchema>;
-export type ResolvedLimits = Required<Limits>;
-
-export const DEFAULT_LIMITS: ResolvedLimits = { timeMs: 2000, memoryMb: 256, outputKb: 1024 };
 
 export const CheckerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exact') }).strict(),
@@ -55,7 +33,7 @@ export const CheckerSchema = z.discriminatedUnion('type', [
       type: z.literal('custom'),
       /** Checker source; it gets `input output answer` paths as argv, testlib-style. */
       source: z.string().min(1),
-      language: z.string().min(1),
+      language: LanguageNameSchema,
     })
     .strict(),
 ]);
@@ -73,17 +51,14 @@ const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const SubmissionRequestSchema = z
   .object({
-    language: z.string().min(1).max(32),
+    language: LanguageNameSchema,
     source: z
       .string()
       .min(1, 'source is empty')
       .refine((s) => utf8Bytes(s) <= MAX_SOURCE_BYTES, `source is over ${MAX_SOURCE_BYTES} bytes`),
     stdin: z.string().optional(),
     tests: z.array(TestCaseSchema).min(1).max(200).optional(),
-    problem: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'problem ids are lowercase letters, digits, - and _')
-      .optional(),
+    problem: ProblemIdSchema.optional(),
     limits: LimitsSchema.optional(),
     checker: CheckerSchema.optional(),
   })

@@ -1,40 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_LIMITS, limitsWithDefaults, type ResolvedLimits } from '@judge/contract';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 /** The queue SPEC §1 names. */
 export const QUEUE_NAME = 'code-execution-jobs';
 
-const LimitCapsSchema = z
-  .object({
-    /** Largest CPU time per test a submission may ask for. @defaultValue 10000 */
-    timeMs: z.number().int().min(1).max(60_000).default(10_000),
-    /** Largest memory per test. @defaultValue 1024 */
-    memoryMb: z.number().int().min(1).max(8192).default(1024),
-    /** Largest stdout per test. @defaultValue 65536 */
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024)
-      .default(65_536),
-  })
-  .strict();
-
-const DefaultLimitsSchema = z
-  .object({
-    timeMs: z.number().int().min(1).max(60_000).default(2000),
-    memoryMb: z.number().int().min(1).max(8192).default(256),
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024)
-      .default(1024),
-  })
-  .strict();
+/** The largest limits a submission may ask for, unless configured. */
+export const DEFAULT_CAPS: ResolvedLimits = { timeMs: 10_000, memoryMb: 1024, outputKb: 65_536 };
 
 function dataHome(): string {
   return process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -63,9 +38,9 @@ export const NodeConfigSchema = z
     /** How long `?wait=true` holds a request. @defaultValue 30000 */
     maxWaitMs: z.number().int().min(0).max(600_000).default(30_000),
     /** The largest limits a submission may ask for. */
-    caps: LimitCapsSchema.default({ timeMs: 10_000, memoryMb: 1024, outputKb: 65_536 }),
+    caps: limitsWithDefaults(DEFAULT_CAPS),
     /** Limits where neither the submission nor its problem sets them. */
-    defaults: DefaultLimitsSchema.default({ timeMs: 2000, memoryMb: 256, outputKb: 1024 }),
+    defaults: limitsWithDefaults(DEFAULT_LIMITS),
     /** Shared secret of edge-signed requests; absent: unsigned requests, loopback only. */
     hmacSecret: z.string().min(16, 'the HMAC secret needs at least 16 characters').optional(),
     /** Bearer token for `PUT /v1/problems/:id`; absent: uploads refused. */

@@ -1,5 +1,5 @@
 // The judge node: HTTP API, BullMQ queue and workers, PostgreSQL store, metrics.
-export { type ApiDeps, buildApi, openApiDocument, PistonExecuteSchema, PistonResultSchema } from './api/index.js';
+export { type ApiDeps, buildApi, openApiDocument } from './api/index.js';
 export {
   ConfigError,
   defaultConfigFile,
@@ -16,13 +16,4 @@ export { createLogger, type Logger, type LogLevel } from './log.js';
 export { NodeMetrics } from './metrics/index.js';
 export { type RunningNode, type StartOptions, startNode, stopOnSignals } from './node.js';
 export { type JudgeFn, JudgeQueue } from './queue/index.js';
-export {
-  type Db,
-  migrate,
-  openDb,
-  type ProblemUpload,
-  type ProblemUploadInput,
-  ProblemUploadSchema,
-  SubmissionStore,
-  uploadFromLoaded,
-} from './store/index.js';
+export { type Db, migrate, openDb, SubmissionStore } from './store/index.js';

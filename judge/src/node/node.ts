@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { DEFAULT_LIMITS } from '@judge/contract';
+import { DEFAULT_LIMITS, ProblemUploadSchema } from '@judge/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Engine } from '../engine/index.js';
 import { loadPacks, PackRegistry } from '../languages/index.js';
-import { listProblems } from '../problems/index.js';
+import { listProblems, uploadFromLoaded } from '../problems/index.js';
 import { reapOrphans } from '../sandbox/index.js';
 import { type ApiDeps, buildApi, healthReport } from './api/index.js';
 import { isLoopback, type NodeConfig } from './config.js';
@@ -21,15 +21,7 @@ import {
   Sweeper,
   withTimeout,
 } from './queue/index.js';
-import {
-  type Db,
-  migrate,
-  openDb,
-  ProblemStore,
-  ProblemUploadSchema,
-  SubmissionStore,
-  uploadFromLoaded,
-} from './store/index.js';
+import { type Db, migrate, openDb, ProblemStore, SubmissionStore } from './store/index.js';
 
 const REAP_INTERVAL_MS = 60_000;
 

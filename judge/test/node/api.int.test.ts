@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { ErrorEnvelope, ProblemInfo, SubmissionResult } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadFromLoaded } from '../../src/node/store/index.js';
-import { loadProblem } from '../../src/problems/index.js';
+import { loadProblem, uploadFromLoaded } from '../../src/problems/index.js';
 import { TESTCASES_DIR } from '../support.js';
 import {
   dropTestState,

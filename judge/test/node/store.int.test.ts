@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestResult } from '@judge/contract';
+import { ProblemUploadSchema, type TestResult } from '@judge/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, migrate, openDb } from '../../src/node/store/index.js';
-import { ProblemStore, ProblemUploadSchema } from '../../src/node/store/problems.js';
+import { ProblemStore } from '../../src/node/store/problems.js';
 import { SubmissionStore } from '../../src/node/store/submissions.js';
 import { PG_URL, requireServices } from './helpers.js';
 

@@ -24,8 +24,7 @@ export default class ProblemPush extends BaseCommand {
     if (!endpoint) throw new Error('no endpoint: use --endpoint or `judge config set endpoint URL`');
     const token = flags.token ?? config.adminToken;
     if (!token) throw new Error('no admin token: use --token, JUDGE_ADMIN_TOKEN or `judge config set adminToken`');
-    const { loadProblem } = await import('@judge/judge');
-    const { uploadFromLoaded } = await import('@judge/judge/node');
+    const { loadProblem, uploadFromLoaded } = await import('@judge/judge');
     const loaded = await loadProblem(args.dir);
     const body = await uploadFromLoaded(loaded);
     const id = loaded.problem.id;

@@ -1,13 +1,15 @@
 import {
   ErrorEnvelopeSchema,
   LanguageInfoSchema,
+  PistonExecuteSchema,
+  PistonResultSchema,
+  PistonRuntimeSchema,
   ProblemInfoSchema,
+  ProblemUploadSchema,
   SubmissionRequestSchema,
   SubmissionResultSchema,
 } from '@judge/contract';
 import { z } from 'zod';
-import { ProblemUploadSchema } from '../store/index.js';
-import { PistonExecuteSchema, PistonResultSchema, PistonRuntimeSchema } from './piston.js';
 
 type Schema = Record<string, unknown>;
 

@@ -3,68 +3,18 @@ import {
   formatIssues,
   type Limits,
   outputAsText,
+  type PistonExecute,
+  PistonExecuteSchema,
+  type PistonResult,
   type SubmissionRequest,
   SubmissionRequestSchema,
   type SubmissionResult,
   type Verdict,
 } from '@judge/contract';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { accept, DoneWaiter, newSubmissionId } from './accept.js';
 import type { ApiDeps } from './deps.js';
-
-/** Piston v2 `POST /api/v2/execute` body. Extra fields are ignored, as Piston does. */
-export const PistonExecuteSchema = z.object({
-  language: z.string().min(1),
-  /** `*`, an exact version or a prefix of one. @defaultValue * */
-  version: z.string().default('*'),
-  files: z
-    .array(
-      z.object({
-        name: z.string().optional(),
-        content: z.string(),
-        encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
-      }),
-    )
-    .min(1),
-  stdin: z.string().default(''),
-  /** Accepted for compatibility; programs here run without arguments. */
-  args: z.array(z.string()).default([]),
-  compile_timeout: z.number().optional(),
-  run_timeout: z.number().optional(),
-  compile_memory_limit: z.number().optional(),
-  run_memory_limit: z.number().optional(),
-});
-export type PistonExecute = z.infer<typeof PistonExecuteSchema>;
-
-export const PistonStageSchema = z.object({
-  stdout: z.string(),
-  stderr: z.string(),
-  output: z.string(),
-  code: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  /** Piston v3 extras. */
-  status: z.string().nullable().optional(),
-  message: z.string().nullable().optional(),
-  cpu_time: z.number().optional(),
-  wall_time: z.number().optional(),
-  memory: z.number().optional(),
-});
-
-export const PistonResultSchema = z.object({
-  language: z.string(),
-  version: z.string(),
-  run: PistonStageSchema,
-  compile: PistonStageSchema.optional(),
-});
-
-export const PistonRuntimeSchema = z.object({
-  language: z.string(),
-  version: z.string(),
-  aliases: z.array(z.string()),
-  runtime: z.string().optional(),
-});
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
@@ -90,8 +40,8 @@ function decode(file: PistonExecute['files'][number]): string {
   return Buffer.from(file.content, file.encoding).toString('utf8');
 }
 
-function toPiston(r: SubmissionResult, language: string, version: string): z.infer<typeof PistonResultSchema> {
-  const out: z.infer<typeof PistonResultSchema> = {
+function toPiston(r: SubmissionResult, language: string, version: string): PistonResult {
+  const out: PistonResult = {
     language,
     version,
     run: { stdout: '', stderr: '', output: '', code: null, signal: null, status: null, message: null },

@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { formatIssues, PROBLEM_ID } from '@judge/contract';
+import { formatIssues, PROBLEM_ID, PROBLEM_ID_MESSAGE, ProblemUploadSchema } from '@judge/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
-import { ProblemUploadSchema } from '../store/index.js';
 import type { ApiDeps } from './deps.js';
 
 function checkAdmin(d: ApiDeps, request: FastifyRequest): void {
@@ -31,8 +30,7 @@ export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
     const { id } = request.params as { id: string };
     const parsed = ProblemUploadSchema.safeParse(request.body);
     const issues = parsed.success ? [] : formatIssues(parsed.error);
-    if (!PROBLEM_ID.test(id))
-      issues.push({ path: '(path)', message: 'problem ids are lowercase letters, digits, - and _' });
+    if (!PROBLEM_ID.test(id)) issues.push({ path: '(path)', message: PROBLEM_ID_MESSAGE });
     const bodyId = (request.body as { problem?: { id?: unknown } } | undefined)?.problem?.id;
     if (typeof bodyId === 'string' && bodyId !== id) {
       issues.push({ path: 'problem.id', message: `"${bodyId}" differs from the path's "${id}"` });

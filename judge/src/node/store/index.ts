@@ -1,10 +1,4 @@
 export { type Db, type OpenDbOptions, openDb, type Queryable } from './db.js';
 export { MIGRATIONS, migrate } from './migrations.js';
-export {
-  ProblemStore,
-  type ProblemUpload,
-  type ProblemUploadInput,
-  ProblemUploadSchema,
-  uploadFromLoaded,
-} from './problems.js';
+export { ProblemStore } from './problems.js';
 export { type Claim, type Finished, SubmissionStore } from './submissions.js';
