@@ -1,9 +1,10 @@
 import {
   type ErrorEnvelope,
+  SseParser,
   type SubmissionRequest,
   type SubmissionResult,
   SubmissionResultSchema,
-  TestResultSchema,
+  toSubmissionEvent,
 } from '@judge/contract';
 import type { Progress } from './progress.js';
 
@@ -27,9 +28,10 @@ export class RemoteClient {
       progress.total = info?.tests;
     }
     progress.status(`queued as ${accepted.id}…`);
-    await this.follow(accepted.id, progress).catch(() => {});
+    // A stream cut short (a proxy, a node restart) falls back to polling.
+    const done = await this.follow(accepted.id, progress).catch(() => undefined);
     progress.done();
-    return this.waitDone(accepted.id);
+    return done ?? this.waitDone(accepted.id);
   }
 
   async status(id: string): Promise<SubmissionResult> {
@@ -62,44 +64,26 @@ export class RemoteClient {
     return { status: res.status, data };
   }
 
-  /** Follows the submission's event stream, showing progress, until it is done. */
-  private async follow(id: string, progress: Progress): Promise<void> {
+  /**
+   * Follows the submission's event stream (read with the contract's parser),
+   * showing progress; the result when the stream ended with `done`.
+   */
+  private async follow(id: string, progress: Progress): Promise<SubmissionResult | undefined> {
     const res = await this.fetch(`/v1/submissions/${encodeURIComponent(id)}/events`, {
       headers: { accept: 'text/event-stream' },
     });
-    if (!res.ok || !res.body) return;
+    if (!res.ok || !res.body) return undefined;
     const decoder = new TextDecoder();
-    let buffer = '';
+    const parser = new SseParser();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf('\n\n');
-        const event = /^event: ?(.*)$/m.exec(block)?.[1]?.trim();
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trimStart())
-          .join('\n');
-        if (event === 'done') return;
-        this.show(event, data, progress);
+      for (const frame of parser.push(decoder.decode(chunk, { stream: true }))) {
+        const e = toSubmissionEvent(frame);
+        if (e?.event === 'done') return e.data;
+        if (e?.event === 'test') progress.test(e.data);
+        else if (e?.event === 'status') progress.status(`${e.data.status}…`);
       }
     }
-  }
-
-  private show(event: string | undefined, data: string, progress: Progress): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const test = TestResultSchema.safeParse((parsed as { test?: unknown }).test ?? parsed);
-    if (event === 'test' && test.success) progress.test(test.data);
-    const status = (parsed as { status?: string }).status;
-    if (event === 'status' && status) progress.status(`${status}…`);
+    return undefined;
   }
 
   private async waitDone(id: string): Promise<SubmissionResult> {

@@ -1,4 +1,4 @@
-export { EventBus, type SubmissionEvent } from './events.js';
+export { type BusEvent, EventBus } from './events.js';
 export { Heartbeat, liveWorkers } from './heartbeat.js';
 export { JOB_ATTEMPTS, type JobData, JudgeQueue } from './queue.js';
 export { connectRedis, withTimeout } from './redis.js';
