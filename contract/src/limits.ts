@@ -31,18 +31,3 @@ export type Limits = z.infer<typeof LimitsSchema>;
 
 /** Limits where neither the request, its problem nor the node's configuration sets them. */
 export const DEFAULT_LIMITS: ResolvedLimits = { timeMs: 2000, memoryMb: 256, outputKb: 1024 };
-
-/**
- * A schema of all three limits, each within the contract's bounds, with the
- * given defaults (a node's caps and defaults are made with it).
- */
-export function limitsWithDefaults(defaults: ResolvedLimits) {
-  return z
-    .object({
-      timeMs: LIMIT_FIELDS.timeMs.default(defaults.timeMs),
-      memoryMb: LIMIT_FIELDS.memoryMb.default(defaults.memoryMb),
-      outputKb: LIMIT_FIELDS.outputKb.default(defaults.outputKb),
-    })
-    .strict()
-    .default(defaults);
-}

@@ -4,8 +4,11 @@ import {
   type SubmissionRequest,
   type SubmissionResult,
   SubmissionResultSchema,
+  signatureHeaders,
   toSubmissionEvent,
 } from '@judge/contract';
+import { Flags } from '@oclif/core';
+import type { Config } from './config.js';
 import type { Progress } from './progress.js';
 
 /** An endpoint could not be reached or answered with an error. */
@@ -13,11 +16,36 @@ export class RemoteError extends Error {
   override name = 'RemoteError';
 }
 
+/** The flags of every command that talks to a node or an edge. */
+export const remoteFlags = {
+  endpoint: Flags.string({
+    char: 'e',
+    description: 'judge node or edge URL (default: JUDGE_ENDPOINT, or `judge config set endpoint`)',
+  }),
+  'api-key': Flags.string({
+    description: 'API key of the edge or node (default: JUDGE_API_KEY, or `judge config set apiKey`)',
+  }),
+};
+
+/** How a client proves who it is: a Bearer token (an API key, or the admin token), and the HMAC secret to sign with. */
+export interface Credentials {
+  bearer?: string;
+  hmacSecret?: string;
+}
+
 export class RemoteClient {
   constructor(
     private readonly endpoint: string,
-    private readonly apiKey?: string,
+    private readonly credentials: Credentials = {},
   ) {}
+
+  /** A client for the configured endpoint with the configured API key and secret. */
+  static for(config: Config): RemoteClient {
+    if (!config.endpoint) {
+      throw new Error('no endpoint: use --endpoint, JUDGE_ENDPOINT or `judge config set endpoint URL`');
+    }
+    return new RemoteClient(config.endpoint, { bearer: config.apiKey, hmacSecret: config.hmacSecret });
+  }
 
   async submit(body: SubmissionRequest, progress: Progress): Promise<SubmissionResult> {
     const accepted = (await this.call('POST', '/v1/submissions', body)) as { id: string };
@@ -58,8 +86,14 @@ export class RemoteClient {
     }
     if (!res.ok) {
       const err = (data as ErrorEnvelope | undefined)?.error;
-      const issues = err?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
-      throw new RemoteError(`${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}`);
+      const issues = err?.issues?.map((i) => `; ${i.path}: ${i.message}`).join('') ?? '';
+      const hint =
+        res.status === 401 && !this.credentials.bearer && !this.credentials.hmacSecret
+          ? ' (give an API key: --api-key, JUDGE_API_KEY or `judge config set apiKey`)'
+          : '';
+      throw new RemoteError(
+        `${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}${hint}`,
+      );
     }
     return { status: res.status, data };
   }
@@ -94,11 +128,23 @@ export class RemoteClient {
     }
   }
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
+  private async fetch(path: string, init: RequestInit & { body?: string }): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.apiKey) headers.set('authorization', `Bearer ${this.apiKey}`);
+    const url = new URL(path, this.endpoint);
+    const { bearer, hmacSecret } = this.credentials;
+    if (bearer) headers.set('authorization', `Bearer ${bearer}`);
+    if (hmacSecret) {
+      // Signed as the edge signs: over the path the node sees (with the endpoint's prefix) and the exact body.
+      const signed = await signatureHeaders(
+        hmacSecret,
+        init.method ?? 'GET',
+        url.pathname + url.search,
+        init.body ?? '',
+      );
+      for (const [k, v] of Object.entries(signed)) headers.set(k, v);
+    }
     try {
-      return await fetch(new URL(path, this.endpoint), { ...init, headers });
+      return await fetch(url, { ...init, headers });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new RemoteError(`cannot reach ${this.endpoint}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);

@@ -3,13 +3,17 @@ export { type ApiDeps, buildApi, openApiDocument } from './api/index.js';
 export {
   ConfigError,
   defaultConfigFile,
-  ENV_KEYS,
+  envKeys,
+  innerSchema,
   type LoadConfigOptions,
   loadConfig,
   type NodeConfig,
   type NodeConfigInput,
   NodeConfigSchema,
   QUEUE_NAME,
+  type SettingDoc,
+  type SettingInfo,
+  settings,
 } from './config.js';
 export { DependencyError, HttpError } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';

@@ -1,3 +1,4 @@
+export { describeQueue, QueueClaim, QueueClaimedError } from './claim.js';
 export { type BusEvent, EventBus } from './events.js';
 export { Heartbeat, liveWorkers } from './heartbeat.js';
 export { JOB_ATTEMPTS, type JobData, JudgeQueue } from './queue.js';
