@@ -6,16 +6,14 @@ import { z } from 'zod';
  * compose these fields; nobody writes the bounds again.
  */
 export const LIMIT_FIELDS = {
-  /** CPU time per test, ms. */
-  timeMs: z.number().int().min(1).max(60_000),
-  /** Peak memory per test, MiB. */
-  memoryMb: z.number().int().min(1).max(8192),
-  /** stdout per test, KiB. */
+  timeMs: z.number().int().min(1).max(60_000).describe('CPU time per test, ms.'),
+  memoryMb: z.number().int().min(1).max(8192).describe('Peak memory per test, MiB.'),
   outputKb: z
     .number()
     .int()
     .min(1)
-    .max(256 * 1024),
+    .max(256 * 1024)
+    .describe('stdout per test, KiB.'),
 };
 
 /** Every limit, each within its bounds: what a run is judged under. */

@@ -91,7 +91,6 @@ export const NodeConfigSchema = z
         'PostgreSQL, the record of truth. Absent: an embedded PostgreSQL (PGlite) in `dataDir`, which one `judge serve` process owns.',
       env: ['DATABASE_URL'],
       flag: 'database-url',
-      secret: true,
     }),
     databaseSchema: setting(
       z
@@ -158,7 +157,7 @@ export const NodeConfigSchema = z
         description: 'The embedded database and the compile cache.',
         env: ['JUDGE_DATA_DIR'],
         flag: 'data-dir',
-        shownDefault: '$XDG_DATA_HOME/judge/node (~/.local/share/judge/node)',
+        shownDefault: '$XDG_DATA_HOME/judge/node',
       },
     ),
     languagesDir: setting(z.string().min(1).default('languages'), {

@@ -15,6 +15,7 @@ export {
   type SettingInfo,
   settings,
 } from './config.js';
+export { generatedNote, renderApiDoc, renderNodeConfigDoc } from './docs.js';
 export { DependencyError, HttpError } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { NodeMetrics } from './metrics/index.js';

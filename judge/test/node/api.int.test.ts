@@ -370,7 +370,7 @@ describe('problems', () => {
 });
 
 describe('metrics', () => {
-  it('exports the metrics of SPEC §6 with observed jobs', async () => {
+  it("exports the node's metrics with observed jobs", async () => {
     const text = await (await node.api('/metrics')).text();
     for (const name of [
       'code_execution_queue_depth',

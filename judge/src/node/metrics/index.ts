@@ -12,7 +12,7 @@ const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30,
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * The metrics of SPEC §6. Queue depth, active jobs and workers are read from
+ * The metrics of a node (docs/api.md, `GET /metrics`). Queue depth, active jobs and workers are read from
  * Redis when scraped (the region's view); wait and duration histograms are
  * observed by the workers of this process.
  */
