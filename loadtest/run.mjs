@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Scenarios of LOAD_TEST_PLAN.md: Locust settings and success criteria. */
+/** Scenarios of the load test plan: Locust settings and success criteria. */
 export const SCENARIOS = {
   burst: { tag: 'burst', users: 50, spawnRate: 50, seconds: 60, rate: 0.34, minSuccess: 0.95, p95: 3000, p99: 5000 },
   mixed: {

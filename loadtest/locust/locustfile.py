@@ -1,4 +1,4 @@
-"""Locust file for the load test plan (LOAD_TEST_PLAN.md).
+"""Locust file for the load test plan.
 
 Tags: burst (1000 submissions in a minute, -u 50), mixed (the sustained mix),
 compilation (compiled languages, unique sources so the compile cache misses).

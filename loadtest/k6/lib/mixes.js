@@ -1,4 +1,4 @@
-// The load test plan's mixes (LOAD_TEST_PLAN.md; "others" split evenly), from
+// The load test plan's mixes ("others" split evenly), from
 // loadtest/programs.json, which the Locust file reads too.
 const data = JSON.parse(open('../../programs.json'));
 
