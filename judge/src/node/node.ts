@@ -21,7 +21,6 @@ import {
   liveWorkers,
   QueueClaim,
   Sweeper,
-  withTimeout,
 } from './queue/index.js';
 import {
   type Db,
@@ -32,6 +31,7 @@ import {
   SubmissionStore,
   storeIdentity,
 } from './store/index.js';
+import { withTimeout } from './timeout.js';
 
 const REAP_INTERVAL_MS = 60_000;
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
 import { DependencyError, HttpError } from '../errors.js';
-import { withTimeout } from '../queue/index.js';
+import { withTimeout } from '../timeout.js';
 import type { ApiDeps } from './deps.js';
 
 /** Seconds a client is asked to wait when the node is overloaded or a dependency is down. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { liveWorkers, withTimeout } from '../queue/index.js';
+import { liveWorkers } from '../queue/index.js';
+import { withTimeout } from '../timeout.js';
 import { RETRY_AFTER_S } from './accept.js';
 import type { OpsDeps } from './deps.js';
 

@@ -2,6 +2,6 @@ export { describeQueue, QueueClaim, QueueClaimedError } from './claim.js';
 export { type BusEvent, EventBus } from './events.js';
 export { Heartbeat, liveWorkers } from './heartbeat.js';
 export { JOB_ATTEMPTS, type JobData, JudgeQueue } from './queue.js';
-export { connectRedis, withTimeout } from './redis.js';
+export { connectRedis } from './redis.js';
 export { Sweeper, type SweepReport } from './sweeper.js';
 export { type JudgeFn, JudgeWorkers, type WorkerDeps } from './worker.js';
