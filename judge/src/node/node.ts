@@ -223,6 +223,46 @@ function listenHost(config: NodeConfig, access: Access, log: Logger): string {
   return '127.0.0.1';
 }
 
+/** The sweeper of this process: it re-queues what Redis lost (one sweep at a time across the queue's processes). */
+function startSweeper(
+  config: NodeConfig,
+  parts: { queue: JudgeQueue; redis: Redis; submissions: SubmissionStore; bus: EventBus },
+  res: Resources,
+  log: Logger,
+): Sweeper {
+  const sweeper = res.add(
+    new Sweeper({ ...parts, log, intervalMs: config.sweepIntervalMs, graceMs: config.sweepGraceMs }),
+    (s) => s.stop(),
+  );
+  sweeper.start();
+  return sweeper;
+}
+
+/** The HTTP side of a process: the whole API (`serve`), `/health` and `/metrics` alone (a worker with a port), or none. */
+async function serveHttp(
+  role: StartOptions['role'],
+  deps: ApiDeps,
+  res: Resources,
+): Promise<{ app: FastifyInstance | undefined; url: string | undefined }> {
+  const { config, access, log } = deps;
+  const host = listenHost(config, access, log);
+  if (role === 'serve') {
+    const app = res.add(buildApi(deps), (a) => a.close());
+    return { app, url: await listen(app, config.port, host) };
+  }
+  if (config.metricsPort === 0) return { app: undefined, url: undefined };
+  const app = res.add(Fastify({ logger: false }), (a) => a.close());
+  opsRoutes(app, deps);
+  return { app, url: await listen(app, config.metricsPort, host) };
+}
+
+/** Who may call this node, for the start line of the log. */
+function describeAccess(config: NodeConfig, access: Access): string {
+  if (access.open) return 'open (this machine only)';
+  const ways = [config.hmacSecret ? 'signed' : '', config.apiKeys.length ? `${config.apiKeys.length} API keys` : ''];
+  return ways.filter(Boolean).join(', ');
+}
+
 /** Listens; the base URL it answers on. */
 async function listen(app: FastifyInstance, port: number, host: string): Promise<string> {
   await app.listen({ port, host });
@@ -259,24 +299,11 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
           log,
         )
       : undefined;
-    const sweeper = res.add(
-      new Sweeper({
-        queue,
-        redis,
-        submissions,
-        bus,
-        log,
-        intervalMs: config.sweepIntervalMs,
-        graceMs: config.sweepGraceMs,
-      }),
-      (s) => s.stop(),
-    );
-    sweeper.start();
+    const sweeper = startSweeper(config, { queue, redis, submissions, bus }, res, log);
 
     let draining = false;
     const stopping = new AbortController();
     const access = new Access(config, redis, `${queue.keyBase}:judge-signatures`);
-    const host = listenHost(config, access, log);
     const ops: OpsDeps = {
       db,
       store: identity,
@@ -286,28 +313,18 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       workersKey,
       queueConflict: () => claim.conflict,
     };
-    let app: FastifyInstance | undefined;
-    let url: string | undefined;
-    if (opts.role === 'serve') {
-      const deps: ApiDeps = {
-        ...ops,
-        config,
-        registry,
-        submissions,
-        problems,
-        bus,
-        log,
-        access,
-        draining: () => draining,
-        stopping: stopping.signal,
-      };
-      app = res.add(buildApi(deps), (a) => a.close());
-      url = await listen(app, config.port, host);
-    } else if (config.metricsPort > 0) {
-      app = res.add(Fastify({ logger: false }), (a) => a.close());
-      opsRoutes(app, ops);
-      url = await listen(app, config.metricsPort, host);
-    }
+    const api = {
+      config,
+      registry,
+      submissions,
+      problems,
+      bus,
+      log,
+      access,
+      draining: () => draining,
+      stopping: stopping.signal,
+    };
+    const { app, url } = await serveHttp(opts.role, { ...ops, ...api }, res);
     log.info('started', {
       role: opts.role,
       url,
@@ -316,11 +333,7 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       database: db.kind,
       store: identity.id,
       languages: registry.packs.length,
-      access: access.open
-        ? 'open (this machine only)'
-        : [config.hmacSecret ? 'signed' : '', config.apiKeys.length ? `${config.apiKeys.length} API keys` : '']
-            .filter(Boolean)
-            .join(', '),
+      access: describeAccess(config, access),
     });
 
     let closing: Promise<void> | undefined;
