@@ -64,6 +64,10 @@ const env: NodeJS.ProcessEnv = {
   JUDGE_NODE_URL: `http://127.0.0.1:${nodePort}`,
   npm_config_prefix: join(home, 'npm'),
 };
+// As a user's shell would be: no settings of the test's own run (npm's, when it runs under `npm test`), none of judge's.
+for (const name of Object.keys(env)) {
+  if (/^npm_(config|package|lifecycle)_/.test(name) && name !== 'npm_config_prefix') delete env[name];
+}
 for (const name of ['JUDGE_ENDPOINT', 'JUDGE_API_KEY', 'JUDGE_HMAC_SECRET', 'JUDGE_ADMIN_TOKEN', 'DATABASE_URL']) {
   delete env[name];
 }
