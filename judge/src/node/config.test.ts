@@ -101,7 +101,7 @@ describe('loadConfig', () => {
   it('documents every setting, and every variable is read', () => {
     const all = settings();
     expect(all.map((s) => s.key)).toEqual(expect.arrayContaining(['port', 'caps.timeMs', 'apiKeys', 'hmacSecret']));
-    for (const s of all) expect(s.doc.description.length, s.key).toBeGreaterThan(10);
+    for (const s of all) expect(s.doc.description.length, `${s.key}: document it with setting()`).toBeGreaterThan(10);
     const names = [...envKeys().keys()];
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^(JUDGE_[A-Z_]+|PORT|REDIS_URL|DATABASE_URL)$/);
