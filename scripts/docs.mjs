@@ -104,10 +104,10 @@ ${await renderCliCommands()}
   };
 }
 
-/** The generated files whose committed text differs. */
-export async function stale() {
+/** The generated files whose committed text differs (from `generate()`'s answer, or a fresh one). */
+export async function stale(generated) {
   const out = [];
-  for (const [path, text] of Object.entries(await generate())) {
+  for (const [path, text] of Object.entries(generated ?? (await generate()))) {
     const current = await readFile(join(ROOT, path), 'utf8').catch(() => undefined);
     if (current !== text) out.push(path);
   }

@@ -1,5 +1,6 @@
 import type { ResolvedLimits } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wallLimitMs } from '../../src/exec/spec.js';
 import type { Engine } from '../../src/index.js';
 import { type Kind, PROGRAMS } from '../fixtures/programs.js';
 import { createTestEngine, request } from '../support.js';
@@ -7,11 +8,13 @@ import { createTestEngine, request } from '../support.js';
 // Every verdict in every pack language, through the real sandbox.
 //
 // The time limit of each language is derived from a baseline measured on the machine that runs the test, so
-// that it holds on a slower one: the language's AC program runs first with room to spare, and the limit is
-// HEADROOM times the CPU time it took (a runtime's start: the JVM, Node), never under LIMITS.timeMs. A memory
-// bomb races the clock too (bash grows its string by copying: most of a second here), so it runs first
-// against half the memory limit, and its own time limit is HEADROOM times the time that took, doubled for the
-// doubled memory: MLE must come first on any machine.
+// that it holds on a slower or busier one: the language's AC program runs first with room to spare, and the
+// limit gives HEADROOM times the CPU time and the wall time it took (a runtime's start: the JVM, Node; a busy
+// machine stretches the wall clock, which the engine bounds at wallLimitMs of the limit), never under
+// LIMITS.timeMs. A memory bomb races the clock too (bash grows its string by copying: most of a second here),
+// so it runs first against half the memory limit, and its own limit gives HEADROOM times what that took,
+// doubled for the doubled memory: MLE must come first on any machine. Only the TLE programs run into the
+// limit, and they loop forever: no limit lets them pass.
 
 const TESTS: [string, string][] = [
   ['1 2\n', '3\n'],
@@ -33,8 +36,24 @@ afterAll(async () => {
   await engine?.close();
 });
 
-/** CPU time of the slowest test of a run. */
-const slowest = (tests: { timeMs: number }[]) => Math.max(0, ...tests.map((t) => t.timeMs));
+/**
+ * The least time limit, at least `floor`, that gives `factor` times the CPU time and the wall time of the
+ * slowest of these tests: the engine stops a run at the limit's CPU time or at its wall-clock limit.
+ */
+function limitFor(tests: { timeMs: number; wallMs: number }[], factor: number, floor: number): number {
+  const cpu = Math.ceil(factor * Math.max(0, ...tests.map((t) => t.timeMs)));
+  const wall = factor * Math.max(0, ...tests.map((t) => t.wallMs));
+  let low = Math.max(floor, cpu);
+  if (wallLimitMs(low) >= wall) return low;
+  let high = low * 2;
+  while (wallLimitMs(high) < wall) high *= 2;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (wallLimitMs(mid) >= wall) high = mid;
+    else low = mid;
+  }
+  return high;
+}
 
 describe.each(Object.keys(PROGRAMS))('%s', (language) => {
   const kinds = Object.entries(PROGRAMS[language] ?? {}) as [Kind, string][];
@@ -44,12 +63,12 @@ describe.each(Object.keys(PROGRAMS))('%s', (language) => {
     const program = (kind: Kind) => PROGRAMS[language]?.[kind] ?? '';
     const ac = await engine.judge(request(language, program('AC'), TESTS, { limits: ROOM }));
     expect(ac.verdict, `${language}'s AC program with room: ${ac.error ?? ''}`).toBe('AC');
-    const timeMs = Math.max(LIMITS.timeMs, Math.ceil(HEADROOM * slowest(ac.tests)));
+    const timeMs = limitFor(ac.tests, HEADROOM, LIMITS.timeMs);
     for (const [kind] of kinds) limits[kind] = { ...LIMITS, timeMs };
     if (program('MLE')) {
       const half = { ...ROOM, memoryMb: LIMITS.memoryMb / 2 };
       const bomb = await engine.judge(request(language, program('MLE'), TESTS, { limits: half }));
-      limits.MLE = { ...LIMITS, timeMs: Math.max(timeMs, Math.ceil(HEADROOM * 2 * slowest(bomb.tests))) };
+      limits.MLE = { ...LIMITS, timeMs: limitFor(bomb.tests, HEADROOM * 2, timeMs) };
     }
   }, 300_000);
 

@@ -20,7 +20,8 @@ export default class ProblemPush extends BaseCommand {
   async run(): Promise<{ id: string; tests: number; created: boolean }> {
     const { args, flags } = await this.parse(ProblemPush);
     const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'], adminToken: flags.token });
-    const bearer = config.adminToken ?? config.apiKey;
+    // What the command line names wins; then the admin token, then the API key, from the environment or the file.
+    const bearer = flags.token ?? flags['api-key'] ?? config.adminToken ?? config.apiKey;
     if (!bearer) {
       throw new Error(
         'no admin credentials: give the admin token (--token, JUDGE_ADMIN_TOKEN) or an admin API key (--api-key, JUDGE_API_KEY)',
