@@ -14,6 +14,7 @@ export default defineConfig({
             'judge/src/**/*.test.ts',
             'cli/src/**/*.test.ts',
             'loadtest/src/**/*.test.ts',
+            'scripts/*.test.ts',
           ],
         },
       },

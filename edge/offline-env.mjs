@@ -1,4 +1,4 @@
-// The environment under which wrangler makes no outside calls (MACHINE.md), for
+// The environment under which wrangler makes no outside calls, for
 // the scripts that start it from Node; package.json's scripts set the same.
 /** @param {string} configHome a private XDG_CONFIG_HOME */
 export function wranglerOfflineEnv(configHome) {

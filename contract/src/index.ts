@@ -1,7 +1,14 @@
-// The public contract of judge (SPEC.md): schemas and types shared by the CLI,
-// the judge node and the edge. Runtime-neutral: zod and Web APIs only.
+// The public contract of judge: every shape and rule that crosses a process
+// boundary (CLI, edge, judge nodes), written once. Runtime-neutral: zod and
+// Web APIs only, so the Worker uses it too.
+export * from './events.js';
+export * from './ids.js';
+export * from './keys.js';
+export * from './limits.js';
 export * from './output.js';
 export * from './pack.js';
+export * from './piston.js';
 export * from './problem.js';
+export * from './ratelimit.js';
 export * from './signature.js';
 export * from './submission.js';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { LANGUAGE_NAME_MAX, LanguageNameSchema } from './ids.js';
 
-const PACK_ID = /^[a-z][a-z0-9_+-]{0,31}$/;
+// A pack id is a language name a request may give, so its length is the same rule.
+const PACK_ID = new RegExp(`^[a-z][a-z0-9_+-]{0,${LANGUAGE_NAME_MAX - 1}}$`);
 
 /**
  * A command line. Placeholders expanded by the judge: `{memoryMb}` (the run's
@@ -24,13 +26,13 @@ export const CompileLimitsSchema = z
 
 export const LanguagePackSchema = z
   .object({
-    id: z.string().regex(PACK_ID, 'ids are lowercase, start with a letter, at most 32 characters'),
+    id: z.string().regex(PACK_ID, `ids are lowercase, start with a letter, at most ${LANGUAGE_NAME_MAX} characters`),
     name: z.string().min(1),
     /** The toolchain's version as users see it. */
     version: z.string().min(1),
     /** Bump when commands or the image change: it keys images and the compile cache. */
     revision: z.number().int().min(1).default(1),
-    aliases: z.array(z.string().min(1)).default([]),
+    aliases: z.array(LanguageNameSchema).default([]),
     extensions: z.array(z.string().regex(/^\.[A-Za-z0-9+]+$/, 'extensions start with a dot')).min(1),
     /** File name the source is written to. */
     source: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a plain file name'),

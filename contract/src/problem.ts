@@ -1,27 +1,26 @@
 import { z } from 'zod';
-import { CheckerSchema, LimitsSchema } from './submission.js';
-
-export const PROBLEM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const TEST_NAME = /^[A-Za-z0-9_.-]+$/;
+import { PROBLEM_ID_MAX, ProblemIdSchema, TestNameSchema } from './ids.js';
+import { LimitsSchema } from './limits.js';
+import { CheckerSchema } from './submission.js';
 
 export const SubtaskSchema = z
   .object({
     name: z.string().min(1),
     score: z.number().min(0).max(100),
-    tests: z.array(z.string().regex(TEST_NAME)).min(1),
+    tests: z.array(TestNameSchema).min(1),
   })
   .strict();
 export type Subtask = z.infer<typeof SubtaskSchema>;
 
-/** `testcases/<id>/problem.yaml` (SPEC §4). Every key but `id` is optional. */
+/** A problem's `problem.yaml` (docs/problems.md). Every key but `id` is optional. */
 export const ProblemSchema = z
   .object({
-    id: z.string().regex(PROBLEM_ID, 'problem ids are lowercase letters, digits, - and _'),
+    id: ProblemIdSchema,
     title: z.string().min(1).optional(),
     limits: LimitsSchema.optional(),
     checker: CheckerSchema.optional(),
     /** Tests whose input, output and the program's output may be shown. */
-    samples: z.array(z.string().regex(TEST_NAME)).default([]),
+    samples: z.array(TestNameSchema).default([]),
     subtasks: z.array(SubtaskSchema).min(1).optional(),
   })
   .strict()
@@ -43,3 +42,94 @@ export const ProblemInfoSchema = z.object({
   subtasks: z.array(z.object({ name: z.string(), score: z.number(), tests: z.array(z.string()) })).optional(),
 });
 export type ProblemInfo = z.infer<typeof ProblemInfoSchema>;
+
+/** A place where a problem's samples or subtasks disagree with its tests. */
+export type ReferenceIssue =
+  | { kind: 'missing'; path: (string | number)[]; test: string }
+  | { kind: 'twice'; path: (string | number)[]; test: string; subtask: string }
+  | { kind: 'loose'; path: (string | number)[]; test: string };
+
+/**
+ * Every sample and subtask test that names no test, every test in two
+ * subtasks, and (with subtasks) every test in none, in that order. Callers
+ * word the issues their own way.
+ */
+export function referenceIssues(problem: Pick<Problem, 'samples' | 'subtasks'>, names: string[]): ReferenceIssue[] {
+  const known = new Set(names);
+  const issues: ReferenceIssue[] = [];
+  for (const [i, test] of problem.samples.entries()) {
+    if (!known.has(test)) issues.push({ kind: 'missing', path: ['samples', i], test });
+  }
+  if (!problem.subtasks) return issues;
+  const owner = new Map<string, string>();
+  for (const [i, subtask] of problem.subtasks.entries()) {
+    for (const [j, test] of subtask.tests.entries()) {
+      const path = ['subtasks', i, 'tests', j];
+      if (!known.has(test)) issues.push({ kind: 'missing', path, test });
+      const prev = owner.get(test);
+      if (prev !== undefined) issues.push({ kind: 'twice', path, test, subtask: prev });
+      owner.set(test, subtask.name);
+    }
+  }
+  for (const test of names) {
+    if (!owner.has(test)) issues.push({ kind: 'loose', path: ['subtasks'], test });
+  }
+  return issues;
+}
+
+/** The most tests one problem upload may carry. */
+export const MAX_PROBLEM_TESTS = 10_000;
+
+/**
+ * The body of `PUT /v1/problems/:id`: the fields of `problem.yaml` (a custom
+ * checker with its source text) and every test's data, judged in the order
+ * given. `encoding: base64` carries data that is not UTF-8.
+ */
+export const ProblemUploadSchema = z
+  .object({
+    problem: ProblemSchema,
+    tests: z
+      .array(
+        z
+          .object({
+            name: TestNameSchema,
+            input: z.string(),
+            output: z.string(),
+            encoding: z.enum(['utf8', 'base64']).default('utf8'),
+          })
+          .strict(),
+      )
+      .min(1, 'a problem needs at least one test')
+      .max(MAX_PROBLEM_TESTS),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    const names = new Set<string>();
+    for (const [i, t] of u.tests.entries()) {
+      if (names.has(t.name))
+        ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test "${t.name}"` });
+      names.add(t.name);
+    }
+    for (const issue of referenceIssues(u.problem, [...names])) {
+      const path = ['problem', ...issue.path];
+      const message =
+        issue.kind === 'missing'
+          ? `no test "${issue.test}"`
+          : issue.kind === 'twice'
+            ? `test "${issue.test}" is in subtask "${issue.subtask}" already`
+            : `test "${issue.test}" belongs to no subtask`;
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+  });
+export type ProblemUpload = z.infer<typeof ProblemUploadSchema>;
+export type ProblemUploadInput = z.input<typeof ProblemUploadSchema>;
+
+/** The id a directory gets when it has no problem.yaml: its name, lowercased, other characters as `-`. */
+export function problemIdFromName(name: string): string | undefined {
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .slice(0, PROBLEM_ID_MAX);
+  return ProblemIdSchema.safeParse(id).success ? id : undefined;
+}

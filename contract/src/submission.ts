@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { LanguageNameSchema, ProblemIdSchema } from './ids.js';
+import { LimitsSchema } from './limits.js';
 import { OutputEncodingSchema } from './output.js';
 
-/** Verdicts of SPEC §2, in the order a submission reports them. */
+/** Verdicts, in the order a submission reports them. */
 export const VERDICTS = ['AC', 'WA', 'TLE', 'MLE', 'OLE', 'RE', 'CE', 'IE'] as const;
 export const VerdictSchema = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof VerdictSchema>;
@@ -13,30 +15,7 @@ export type Status = z.infer<typeof StatusSchema>;
 /** Largest accepted source, in bytes of UTF-8. */
 export const MAX_SOURCE_BYTES = 64 * 1024;
 
-/**
- * Resource limits of one run. Every field is optional in a request and capped
- * by the node.
- */
-export const LimitsSchema = z
-  .object({
-    /** CPU time per test. @defaultValue 2000 */
-    timeMs: z.number().int().min(1).max(60_000),
-    /** Peak memory per test. @defaultValue 256 */
-    memoryMb: z.number().int().min(1).max(8192),
-    /** stdout per test. @defaultValue 1024 */
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024),
-  })
-  .partial()
-  .strict();
-export type Limits = z.infer<typeof LimitsSchema>;
-export type ResolvedLimits = Required<Limits>;
-
-export const DEFAULT_LIMITS: ResolvedLimits = { timeMs: 2000, memoryMb: 256, outputKb: 1024 };
-
+/** How a test's output is compared with its answer (docs/problems.md). */
 export const CheckerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exact') }).strict(),
   z.object({ type: z.literal('lines') }).strict(),
@@ -55,7 +34,7 @@ export const CheckerSchema = z.discriminatedUnion('type', [
       type: z.literal('custom'),
       /** Checker source; it gets `input output answer` paths as argv, testlib-style. */
       source: z.string().min(1),
-      language: z.string().min(1),
+      language: LanguageNameSchema,
     })
     .strict(),
 ]);
@@ -63,8 +42,8 @@ export type Checker = z.infer<typeof CheckerSchema>;
 
 export const TestCaseSchema = z
   .object({
-    input: z.string(),
-    output: z.string().optional(),
+    input: z.string().describe("The program's stdin."),
+    output: z.string().optional().describe('The expected stdout, compared by the checker.'),
   })
   .strict();
 export type TestCase = z.infer<typeof TestCaseSchema>;
@@ -73,19 +52,19 @@ const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const SubmissionRequestSchema = z
   .object({
-    language: z.string().min(1).max(32),
+    language: LanguageNameSchema.describe('A language id or alias (`GET /v1/languages`).'),
     source: z
       .string()
       .min(1, 'source is empty')
-      .refine((s) => utf8Bytes(s) <= MAX_SOURCE_BYTES, `source is over ${MAX_SOURCE_BYTES} bytes`),
-    stdin: z.string().optional(),
-    tests: z.array(TestCaseSchema).min(1).max(200).optional(),
-    problem: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'problem ids are lowercase letters, digits, - and _')
-      .optional(),
-    limits: LimitsSchema.optional(),
-    checker: CheckerSchema.optional(),
+      .refine((s) => utf8Bytes(s) <= MAX_SOURCE_BYTES, `source is over ${MAX_SOURCE_BYTES} bytes`)
+      .describe(`The program, at most ${MAX_SOURCE_BYTES} bytes of UTF-8.`),
+    stdin: z.string().optional().describe('Input of a plain run: no tests, no problem; the verdict is from the exit.'),
+    tests: z.array(TestCaseSchema).min(1).max(200).optional().describe('Tests given inline, judged in order.'),
+    problem: ProblemIdSchema.optional().describe('A problem stored on the node (`GET /v1/problems`): its tests.'),
+    limits: LimitsSchema.optional().describe(
+      "Per test; over the problem's and the node's defaults, capped by the node.",
+    ),
+    checker: CheckerSchema.optional().describe("How output is compared; default: the problem's, else `tokens`."),
   })
   .strict()
   .refine((r) => !(r.tests && r.problem), { message: 'give either tests or problem, not both', path: ['tests'] })
@@ -96,30 +75,31 @@ export const SubmissionRequestSchema = z
 export type SubmissionRequest = z.infer<typeof SubmissionRequestSchema>;
 
 export const TestResultSchema = z.object({
-  index: z.number().int().min(1),
+  index: z.number().int().min(1).describe('1-based, in judging order.'),
   verdict: VerdictSchema,
-  timeMs: z.number(),
-  wallMs: z.number(),
-  memoryKb: z.number(),
-  exitCode: z.number().int().nullable(),
+  timeMs: z.number().describe('CPU time, ms.'),
+  wallMs: z.number().describe('Wall time, ms.'),
+  memoryKb: z.number().describe('Peak memory, KiB.'),
+  exitCode: z.number().int().nullable().describe('null when a signal ended the program.'),
   signal: z.number().int().nullable(),
-  stdout: z.string().optional(),
+  stdout: z.string().optional().describe('Shown for samples, inline tests and plain runs only.'),
   stderr: z.string().optional(),
-  /** A checker's message (float differences, custom checker output). */
-  message: z.string().optional(),
-  /** `base64` when stdout, stderr and message are base64 of bytes that are not plain UTF-8 text. */
-  encoding: OutputEncodingSchema.optional(),
+  message: z.string().optional().describe("A checker's message (float differences, custom checker output)."),
+  encoding: OutputEncodingSchema.optional().describe(
+    '`base64` when stdout, stderr and message are base64 of bytes that are not plain UTF-8 text.',
+  ),
   subtask: z.string().optional(),
 });
 export type TestResult = z.infer<typeof TestResultSchema>;
 
 export const CompileResultSchema = z.object({
   exitCode: z.number().int().nullable(),
-  output: z.string(),
-  /** `base64` when output is base64 of bytes that are not plain UTF-8 text. */
-  encoding: OutputEncodingSchema.optional(),
+  output: z.string().describe("The compiler's stdout and stderr."),
+  encoding: OutputEncodingSchema.optional().describe(
+    '`base64` when output is base64 of bytes that are not plain UTF-8 text.',
+  ),
   timeMs: z.number(),
-  cached: z.boolean(),
+  cached: z.boolean().describe('The compiled program came from the compile cache.'),
 });
 export type CompileResult = z.infer<typeof CompileResultSchema>;
 
@@ -134,17 +114,16 @@ export type SubtaskResult = z.infer<typeof SubtaskResultSchema>;
 export const SubmissionResultSchema = z.object({
   id: z.string(),
   status: StatusSchema,
-  verdict: VerdictSchema.optional(),
-  score: z.number().min(0).max(100).optional(),
-  language: z.string(),
+  verdict: VerdictSchema.optional().describe('Once done: the first verdict that is not AC, in test order.'),
+  score: z.number().min(0).max(100).optional().describe('Passed tests, or the subtasks passed whole, out of 100.'),
+  language: z.string().describe('The pack id (aliases resolved).'),
   problem: z.string().optional(),
   compile: CompileResultSchema.optional(),
-  tests: z.array(TestResultSchema),
+  tests: z.array(TestResultSchema).describe('Finished tests so far.'),
   subtasks: z.array(SubtaskResultSchema).optional(),
-  timeMs: z.number().optional(),
-  memoryKb: z.number().optional(),
-  /** Why the judge failed, with verdict IE. */
-  error: z.string().optional(),
+  timeMs: z.number().optional().describe('The largest CPU time of a test, ms.'),
+  memoryKb: z.number().optional().describe('The largest peak memory of a test, KiB.'),
+  error: z.string().optional().describe('Why the judge failed, with verdict IE.'),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
 });

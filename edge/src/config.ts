@@ -1,3 +1,4 @@
+import { type ApiKey, ApiKeySchema, apiKeyIssues, DEFAULT_PLANS, PlansSchema } from '@judge/contract';
 import { z } from 'zod';
 import type { Env } from './env.js';
 import { EdgeError } from './errors.js';
@@ -30,42 +31,12 @@ export const RegionSchema = z
   })
   .strict();
 
-/** A rate plan: a token bucket for submissions and one for reads. */
-export const PlanSchema = z
-  .object({
-    /** Submissions refilled per minute. */
-    ratePerMinute: z.number().positive(),
-    /** Submissions that may be sent at once (the bucket's size). */
-    burst: z.number().int().min(1),
-    /** Reads (results, events, languages, problems) per minute. @defaultValue 10 × ratePerMinute */
-    readRatePerMinute: z.number().positive().optional(),
-    /** @defaultValue 10 × burst */
-    readBurst: z.number().int().min(1).optional(),
-  })
-  .strict();
-export type Plan = z.infer<typeof PlanSchema>;
-
-/** An API key, stored as the SHA-256 of the key (hex). */
-export const ApiKeySchema = z
-  .object({
-    name: z.string().min(1).max(64),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, in lowercase hex'),
-    plan: z.string().min(1),
-    /** May upload problems. @defaultValue false */
-    admin: z.boolean().default(false),
-  })
-  .strict();
-export type ApiKey = z.infer<typeof ApiKeySchema>;
-
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 export const ConfigSchema = z
   .object({
     regions: json(z.array(RegionSchema).min(1, 'at least one region')),
-    plans: json(z.record(z.string().min(1), PlanSchema)).default({
-      anonymous: { ratePerMinute: 60, burst: 20 },
-      standard: { ratePerMinute: 600, burst: 120 },
-    }),
+    plans: json(PlansSchema).default(DEFAULT_PLANS),
     apiKeys: json(z.array(ApiKeySchema)).default([]),
     /** @defaultValue anonymous */
     anonPlan: z.string().min(1).default('anonymous'),
@@ -97,10 +68,7 @@ export const ConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['regions', i, 'id'], message: `duplicate region ${r.id}` });
       seen.add(r.id);
     });
-    c.apiKeys.forEach((k, i) => {
-      if (!c.plans[k.plan])
-        ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'plan'], message: `no plan ${k.plan}` });
-    });
+    for (const issue of apiKeyIssues(c.apiKeys, c.plans)) ctx.addIssue({ code: 'custom', ...issue });
     if (c.anonPlan !== 'off' && !c.plans[c.anonPlan]) {
       ctx.addIssue({ code: 'custom', path: ['anonPlan'], message: `no plan ${c.anonPlan} (or "off")` });
     }

@@ -1,4 +1,4 @@
-// The judge edge: a Cloudflare Worker in front of the judge nodes (SPEC §1). It validates,
+// The judge edge: a Cloudflare Worker in front of the judge nodes. It validates,
 // authenticates, rate-limits, signs and routes /v1 requests to the nearest healthy region.
 import { app } from './app.js';
 import type { Env } from './env.js';

@@ -1,4 +1,5 @@
-import type { Config, Plan } from './config.js';
+import type { Plan } from '@judge/contract';
+import type { Config } from './config.js';
 import type { Env } from './env.js';
 
 /** Who is calling: an API key, or an anonymous client by IP. */

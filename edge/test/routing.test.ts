@@ -1,4 +1,4 @@
-import { ErrorEnvelopeSchema } from '@judge/contract';
+import { ErrorEnvelopeSchema, PISTON_MAX_FILES } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
 import { call, fakeRegion, makeEnv, received, release, script, stored, submit } from './support/harness.js';
 
@@ -327,5 +327,26 @@ describe('Piston API', () => {
     expect((await call(e, '/api/v2/runtimes')).headers.get('x-edge-cache')).toBe('hit');
     const urls = (await received(a)).map((r) => r.url.slice(a.ns.length + 1));
     expect(urls).toEqual(['/api/v2/execute', '/api/v2/runtimes']);
+  });
+
+  it("checks execute with the contract's schema and keys it per caller, like a submission", async () => {
+    const a = fakeRegion('a');
+    const e = makeEnv([a]);
+    const files = Array.from({ length: PISTON_MAX_FILES + 1 }, () => ({ content: 'x' }));
+    const tooMany = await call(e, '/api/v2/execute', { method: 'POST', json: { language: 'c', files } });
+    expect(tooMany.status).toBe(400);
+    const body = { language: 'c', files: [{ content: 'int main(){}' }] };
+    const headers = { 'idempotency-key': 'exec-1' };
+    const ip = '192.0.2.76';
+    const one = await call(e, '/api/v2/execute', { method: 'POST', json: body, headers, ip });
+    const two = await call(e, '/api/v2/execute', { method: 'POST', json: body, headers, ip });
+    const other = await call(e, '/api/v2/execute', { method: 'POST', json: body, headers, ip: '192.0.2.77' });
+    expect(one.headers.get('idempotency-key')).toBe('exec-1');
+    const keys = (await received(a)).map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(two.status).toBe(200);
+    expect(other.status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { ErrorEnvelopeSchema, MAX_SOURCE_BYTES } from '@judge/contract';
+import { ErrorEnvelopeSchema, IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_MESSAGE, MAX_SOURCE_BYTES } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
 import { call, fakeRegion, makeEnv, received, SUBMISSION, submit } from './support/harness.js';
 
@@ -90,11 +90,15 @@ describe('validation at the edge', () => {
     expect(ok.status).toBe(202);
   });
 
-  it('refuses a malformed Idempotency-Key', async () => {
+  it("takes an Idempotency-Key up to the contract's longest, and refuses a longer one", async () => {
     const a = fakeRegion('a');
-    const res = await submit(makeEnv([a]), { headers: { 'idempotency-key': 'x'.repeat(256) } });
+    const e = makeEnv([a]);
+    const longest = await submit(e, { headers: { 'idempotency-key': 'x'.repeat(IDEMPOTENCY_KEY_MAX) } });
+    expect(longest.status).toBe(202);
+    const res = await submit(e, { headers: { 'idempotency-key': 'y'.repeat(IDEMPOTENCY_KEY_MAX + 1) } });
     expect(res.status).toBe(400);
-    expect(await received(a)).toHaveLength(0);
+    expect((await envelope(res)).message).toBe(IDEMPOTENCY_KEY_MESSAGE);
+    expect(await received(a)).toHaveLength(1);
   });
 
   it('answers unknown endpoints with the error envelope', async () => {

@@ -4,5 +4,6 @@
 export { type CheckOutcome, check } from './checkers/index.js';
 export * from './engine/index.js';
 export * from './languages/index.js';
+export { markdownTable } from './markdown.js';
 export * from './problems/index.js';
 export * from './sandbox/index.js';

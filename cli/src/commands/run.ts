@@ -4,7 +4,7 @@ import { BaseCommand } from '../lib/base.js';
 import { loadConfig } from '../lib/config.js';
 import { judgeLocally, limitsFromFlags, openEngine } from '../lib/local.js';
 import { Progress } from '../lib/progress.js';
-import { RemoteClient } from '../lib/remote.js';
+import { RemoteClient, remoteFlags } from '../lib/remote.js';
 import { languageOf, readSource } from '../lib/source.js';
 
 export default class Run extends BaseCommand {
@@ -20,25 +20,24 @@ export default class Run extends BaseCommand {
     stdin: Flags.string({ description: 'file whose content is the input ("-" for this process\'s stdin)' }),
     language: Flags.string({ char: 'l', description: 'language id or alias (default: from the file extension)' }),
     local: Flags.boolean({ description: 'run on this machine even if an endpoint is configured' }),
-    endpoint: Flags.string({ char: 'e', description: 'judge node or edge URL' }),
+    ...remoteFlags,
     'time-limit': Flags.integer({ description: 'CPU time, ms', min: 1 }),
     'memory-limit': Flags.integer({ description: 'memory, MiB', min: 1 }),
   };
 
   async run(): Promise<SubmissionResult> {
     const { args, flags } = await this.parse(Run);
-    const config = await loadConfig();
+    const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'] });
     const request: SubmissionRequest = {
       language: await languageOf(args.file, flags.language, config),
       source: await readSource(args.file),
       stdin: flags.stdin === '-' ? await readStdin() : flags.stdin ? await readSource(flags.stdin) : '',
       limits: limitsFromFlags(flags),
     };
-    const endpoint = flags.local ? undefined : (flags.endpoint ?? config.endpoint);
     const quiet = new Progress(false);
     let result: SubmissionResult;
-    if (endpoint) {
-      result = await new RemoteClient(endpoint, config.apiKey).submit(request, quiet);
+    if (!flags.local && config.endpoint) {
+      result = await RemoteClient.for(config).submit(request, quiet);
     } else {
       const engine = await openEngine(config);
       try {

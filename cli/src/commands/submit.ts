@@ -4,7 +4,7 @@ import { BaseCommand } from '../lib/base.js';
 import { loadConfig } from '../lib/config.js';
 import { judgeLocally, limitsFromFlags, localProblemDir, openEngine } from '../lib/local.js';
 import { Progress } from '../lib/progress.js';
-import { RemoteClient } from '../lib/remote.js';
+import { RemoteClient, remoteFlags } from '../lib/remote.js';
 import { renderResult } from '../lib/render.js';
 import { languageOf, readSource } from '../lib/source.js';
 
@@ -18,7 +18,8 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
     '<%= config.bin %> submit main.cpp --problem aplusb',
     '<%= config.bin %> submit sol.py --tests ./my-tests',
     '<%= config.bin %> submit Main.java --tests testcases/aplusb --json',
-    '<%= config.bin %> submit main.cpp --endpoint http://127.0.0.1:8787',
+    '<%= config.bin %> submit main.cpp --problem aplusb --endpoint http://127.0.0.1:8787',
+    'JUDGE_API_KEY=… <%= config.bin %> submit main.cpp --problem aplusb -e https://judge.example',
   ];
   static override args = { file: Args.string({ required: true, description: 'source file to judge' }) };
   static override flags = {
@@ -27,7 +28,7 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
     language: Flags.string({ char: 'l', description: 'language id or alias (default: from the file extension)' }),
     stdin: Flags.string({ description: 'a file to use as input of a plain run', exclusive: ['tests', 'problem'] }),
     local: Flags.boolean({ description: 'judge on this machine even if an endpoint is configured' }),
-    endpoint: Flags.string({ char: 'e', description: 'judge node or edge URL (overrides the configuration)' }),
+    ...remoteFlags,
     'time-limit': Flags.integer({ description: 'CPU time per test, ms', min: 1 }),
     'memory-limit': Flags.integer({ description: 'memory per test, MiB', min: 1 }),
     checker: Flags.string({ description: 'output checker', options: ['exact', 'lines', 'tokens', 'float'] }),
@@ -35,18 +36,16 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
 
   async run(): Promise<SubmissionResult> {
     const { args, flags } = await this.parse(Submit);
-    const config = await loadConfig();
+    const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'] });
     const json = this.jsonEnabled();
     const source = await readSource(args.file);
     const language = await languageOf(args.file, flags.language, config);
     const request: SubmissionRequest = { language, source, limits: limitsFromFlags(flags) };
     if (flags.checker) request.checker = { type: flags.checker } as Checker;
     if (flags.stdin) request.stdin = await readSource(flags.stdin);
-    const endpoint = flags.local ? undefined : (flags.endpoint ?? config.endpoint);
-
     let result: SubmissionResult;
-    if (endpoint) {
-      const client = new RemoteClient(endpoint, config.apiKey);
+    if (!flags.local && config.endpoint) {
+      const client = RemoteClient.for(config);
       if (flags.problem) request.problem = flags.problem;
       if (flags.tests) Object.assign(request, await inlineTests(flags.tests, request.checker));
       const progress = new Progress(!json);

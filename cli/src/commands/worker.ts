@@ -1,4 +1,3 @@
-import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { nodeFlags, runNode } from '../lib/node.js';
 
@@ -10,13 +9,10 @@ Stops gracefully on SIGTERM: no new jobs, running ones finished.`;
   static override examples = [
     '<%= config.bin %> worker --workers 2 --database-url postgres://judge:judge@10.0.0.5/judge --redis-url redis://10.0.0.5:6379',
   ];
-  static override flags = {
-    ...nodeFlags,
-    'metrics-port': Flags.integer({ description: 'serve /metrics and /health on this port (0: none)', min: 0 }),
-  };
+  static override flags = nodeFlags('worker');
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Worker);
-    await runNode('worker', flags, { metricsPort: flags['metrics-port'] });
+    await runNode('worker', flags);
   }
 }

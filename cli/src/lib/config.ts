@@ -7,35 +7,82 @@ import { z } from 'zod';
 /** The repository this CLI ships in: its languages/ and testcases/ are the defaults. */
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+/** How a CLI setting is documented and given (docs/configuration.md and the error messages read it). */
+export interface CliSettingDoc {
+  description: string;
+  /** The environment variable that overrides the file. */
+  env: string;
+  /** The flag of the commands that take it, without dashes. */
+  flag?: string;
+  /** Shown as `(set)`, never as its value. */
+  secret?: boolean;
+}
+
+const setting = <T extends z.ZodType>(schema: T, doc: CliSettingDoc): T => schema.meta({ ...doc }) as T;
+
 export const ConfigSchema = z
   .object({
-    /** A judge node or edge; absent means judge locally. */
-    endpoint: z.url().optional(),
-    apiKey: z.string().min(1).optional(),
-    /** A node's admin token, for `problem push`. */
-    adminToken: z.string().min(1).optional(),
-    languagesDir: z.string().min(1).optional(),
-    problemsDir: z.string().min(1).optional(),
-    /** Where compiled programs are cached locally. */
-    cacheDir: z.string().min(1).optional(),
+    endpoint: setting(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(), {
+      description: 'A judge node or edge to judge on; absent: judge on this machine.',
+      env: 'JUDGE_ENDPOINT',
+      flag: 'endpoint',
+    }),
+    apiKey: setting(z.string().min(1).optional(), {
+      description: 'An API key of the edge or the node, sent as `Authorization: Bearer <key>`.',
+      env: 'JUDGE_API_KEY',
+      flag: 'api-key',
+      secret: true,
+    }),
+    hmacSecret: setting(z.string().min(16, 'the HMAC secret needs at least 16 characters').optional(), {
+      description:
+        'The HMAC secret of a node: requests are signed as the edge signs them. For operators, who hold it anyway; everyone else uses an API key (docs/cli.md).',
+      env: 'JUDGE_HMAC_SECRET',
+      secret: true,
+    }),
+    adminToken: setting(z.string().min(1).optional(), {
+      description: "A node's admin token, for `judge problem push`.",
+      env: 'JUDGE_ADMIN_TOKEN',
+      flag: 'token',
+      secret: true,
+    }),
+    languagesDir: setting(z.string().min(1).optional(), {
+      description: 'Language packs for judging on this machine (default: `languages/` of this repository).',
+      env: 'JUDGE_LANGUAGES_DIR',
+    }),
+    problemsDir: setting(z.string().min(1).optional(), {
+      description: 'Where `--problem ID` is looked up on this machine (default: `testcases/` of this repository).',
+      env: 'JUDGE_PROBLEMS_DIR',
+    }),
+    cacheDir: setting(z.string().min(1).optional(), {
+      description: 'Compiled programs cached on this machine (default: ~/.cache/judge/compile).',
+      env: 'JUDGE_CACHE_DIR',
+    }),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigKey = keyof Config;
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as ConfigKey[];
 
-const ENV: Record<ConfigKey, string> = {
-  endpoint: 'JUDGE_ENDPOINT',
-  apiKey: 'JUDGE_API_KEY',
-  adminToken: 'JUDGE_ADMIN_TOKEN',
-  languagesDir: 'JUDGE_LANGUAGES_DIR',
-  problemsDir: 'JUDGE_PROBLEMS_DIR',
-  cacheDir: 'JUDGE_CACHE_DIR',
-};
+/** The documentation of every setting, in the schema's order. */
+export function cliSettings(): { key: ConfigKey; schema: z.ZodType; doc: CliSettingDoc }[] {
+  return CONFIG_KEYS.map((key) => {
+    const schema = ConfigSchema.shape[key] as z.ZodType;
+    const doc = z.globalRegistry.get(schema) as CliSettingDoc | undefined;
+    if (!doc) throw new Error(`the CLI setting ${key} has no description`);
+    return { key, schema, doc };
+  });
+}
 
 export function configFile(): string {
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'judge', 'config.json');
+}
+
+/** The first issue of a parse, named by where the value came from. */
+function firstIssue(error: z.ZodError, origin: (key: string) => string): string {
+  const issue = error.issues[0];
+  const key = issue?.path.map(String).join('.') || '(root)';
+  return `${origin(key)}: ${issue?.message ?? 'invalid'}`;
 }
 
 /** The config file alone (what `config set` edits). */
@@ -53,10 +100,7 @@ export async function readConfigFile(): Promise<Config> {
     throw new Error(`${configFile()}: not valid JSON: ${(e as Error).message}`);
   }
   const parsed = ConfigSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${configFile()}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(firstIssue(parsed.error, (key) => `${configFile()}: ${key}`));
   return parsed.data;
 }
 
@@ -68,14 +112,30 @@ export async function writeConfigFile(config: Config): Promise<void> {
   await rename(tmp, file);
 }
 
-/** The config in force: environment variables over the file. */
-export async function loadConfig(): Promise<Config> {
-  const config = await readConfigFile();
-  for (const key of CONFIG_KEYS) {
-    const value = process.env[ENV[key]];
-    if (value !== undefined) config[key] = value === '' ? undefined : value;
+/**
+ * The config in force: flags over environment variables over the file. A bad
+ * value is named as the user gave it: `--endpoint`, `JUDGE_ENDPOINT`, or the
+ * file and its key.
+ */
+export async function loadConfig(flags: Partial<Record<ConfigKey, string | undefined>> = {}): Promise<Config> {
+  const merged: Record<string, unknown> = { ...(await readConfigFile()) };
+  const origins = new Map<string, string>();
+  for (const { key, doc } of cliSettings()) {
+    const value = process.env[doc.env];
+    if (value !== undefined) {
+      merged[key] = value === '' ? undefined : value;
+      origins.set(key, doc.env);
+    }
+    const flag = flags[key];
+    if (flag !== undefined) {
+      merged[key] = flag;
+      origins.set(key, `--${doc.flag ?? key}`);
+    }
   }
-  return config;
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success)
+    throw new Error(firstIssue(parsed.error, (key) => origins.get(key) ?? `${configFile()}: ${key}`));
+  return parsed.data;
 }
 
 export function languagesDir(config: Config): string {

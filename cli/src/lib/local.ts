@@ -43,7 +43,7 @@ export function localProblemDir(config: Config, id: string): string {
   return join(problemsDir(config), id);
 }
 
-/** Judges on this machine with the embedded engine; the result has the shape of SPEC §2. */
+/** Judges on this machine with the embedded engine; the result has the shape of the API's (docs/api.md). */
 export async function judgeLocally(
   engine: Engine,
   input: LocalInput,

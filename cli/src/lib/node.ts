@@ -1,29 +1,35 @@
+import { innerSchema, type SettingInfo, settings } from '@judge/judge/node';
 import { Flags } from '@oclif/core';
+import { z } from 'zod';
 
-/** Flags shared with `judge worker`: the node's settings that make sense on a command line. */
-export const nodeFlags = {
-  config: Flags.string({ description: 'node config file, YAML or JSON (default ~/.config/judge/node.yaml)' }),
-  workers: Flags.integer({ char: 'w', description: 'submissions judged at once by this process', min: 0 }),
-  'redis-url': Flags.string({ description: 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)' }),
-  'database-url': Flags.string({
-    description: 'PostgreSQL (env DATABASE_URL); without it an embedded PostgreSQL in --data-dir',
-  }),
-  'data-dir': Flags.string({ description: 'embedded database and compile cache (env JUDGE_DATA_DIR)' }),
-  'languages-dir': Flags.string({ description: 'language packs (env JUDGE_LANGUAGES_DIR)' }),
-  queue: Flags.string({ description: 'BullMQ queue name (default code-execution-jobs)' }),
-  'log-level': Flags.string({ options: ['debug', 'info', 'warn', 'error', 'silent'] }),
-};
+type Role = 'serve' | 'worker';
 
-/** Node settings from the shared flags, keyed as the node's config schema keys them. */
-export function nodeSettings(flags: Record<string, unknown>): Record<string, unknown> {
+/** The node settings that a command of this role takes as flags, from the node's config schema. */
+function flagSettings(role: Role): (SettingInfo & { flag: string })[] {
+  return settings().flatMap((s) =>
+    s.doc.flag && (s.doc.for === undefined || s.doc.for === role) ? [{ ...s, flag: s.doc.flag }] : [],
+  );
+}
+
+function flagOf(s: SettingInfo) {
+  const env = s.doc.env?.length ? ` (env ${s.doc.env.join(', ')})` : '';
+  const description = `${s.doc.description}${env}`;
+  const char = s.doc.char as 'p' | undefined;
+  const inner = innerSchema(s.schema);
+  if (inner instanceof z.ZodNumber) {
+    return Flags.integer({ description, char, min: inner.minValue ?? undefined, max: inner.maxValue ?? undefined });
+  }
+  if (inner instanceof z.ZodEnum) return Flags.string({ description, char, options: inner.options.map(String) });
+  return Flags.string({ description, char });
+}
+
+/** The flags of `judge serve` or `judge worker`: the config file, and every node setting that has a flag. */
+export function nodeFlags(role: Role) {
+  const flags: Record<string, ReturnType<typeof flagOf>> = {};
+  for (const s of flagSettings(role)) flags[s.flag] = flagOf(s);
   return {
-    workers: flags.workers,
-    redisUrl: flags['redis-url'],
-    databaseUrl: flags['database-url'],
-    dataDir: flags['data-dir'],
-    languagesDir: flags['languages-dir'],
-    queueName: flags.queue,
-    logLevel: flags['log-level'],
+    config: Flags.string({ description: 'node config file, YAML or JSON (default ~/.config/judge/node.yaml)' }),
+    ...flags,
   };
 }
 
@@ -31,18 +37,21 @@ export function nodeSettings(flags: Record<string, unknown>): Record<string, unk
  * Starts a node in this process from the command's flags (over env, config
  * file and defaults) and runs it until SIGTERM or SIGINT.
  */
-export async function runNode(
-  role: 'serve' | 'worker',
-  flags: Record<string, unknown> & { config?: string },
-  extra: Record<string, unknown>,
-): Promise<{ url: string | undefined }> {
+export async function runNode(role: Role, flags: Record<string, unknown>): Promise<{ url: string | undefined }> {
   const { join } = await import('node:path');
   const { REPO_DIR } = await import('./config.js');
   const { createLogger, loadConfig, startNode, stopOnSignals } = await import('@judge/judge/node');
+  const values: Record<string, unknown> = {};
+  const flagNames: Record<string, string> = {};
+  for (const s of flagSettings(role)) {
+    values[s.key] = flags[s.flag];
+    flagNames[s.key] = `--${s.flag}`;
+  }
   const config = loadConfig({
-    file: flags.config,
+    file: typeof flags.config === 'string' ? flags.config : undefined,
     defaults: { languagesDir: join(REPO_DIR, 'languages') },
-    flags: { ...nodeSettings(flags), ...extra },
+    flags: values,
+    flagNames,
   });
   const log = createLogger(config.logLevel, { role });
   const node = await startNode(config, { role, log });

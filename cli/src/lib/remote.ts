@@ -1,10 +1,14 @@
 import {
   type ErrorEnvelope,
+  SseParser,
   type SubmissionRequest,
   type SubmissionResult,
   SubmissionResultSchema,
-  TestResultSchema,
+  signatureHeaders,
+  toSubmissionEvent,
 } from '@judge/contract';
+import { Flags } from '@oclif/core';
+import type { Config } from './config.js';
 import type { Progress } from './progress.js';
 
 /** An endpoint could not be reached or answered with an error. */
@@ -12,11 +16,36 @@ export class RemoteError extends Error {
   override name = 'RemoteError';
 }
 
+/** The flags of every command that talks to a node or an edge. */
+export const remoteFlags = {
+  endpoint: Flags.string({
+    char: 'e',
+    description: 'judge node or edge URL (default: JUDGE_ENDPOINT, or `judge config set endpoint`)',
+  }),
+  'api-key': Flags.string({
+    description: 'API key of the edge or node (default: JUDGE_API_KEY, or `judge config set apiKey`)',
+  }),
+};
+
+/** How a client proves who it is: a Bearer token (an API key, or the admin token), and the HMAC secret to sign with. */
+export interface Credentials {
+  bearer?: string;
+  hmacSecret?: string;
+}
+
 export class RemoteClient {
   constructor(
     private readonly endpoint: string,
-    private readonly apiKey?: string,
+    private readonly credentials: Credentials = {},
   ) {}
+
+  /** A client for the configured endpoint with the configured API key and secret. */
+  static for(config: Config): RemoteClient {
+    if (!config.endpoint) {
+      throw new Error('no endpoint: use --endpoint, JUDGE_ENDPOINT or `judge config set endpoint URL`');
+    }
+    return new RemoteClient(config.endpoint, { bearer: config.apiKey, hmacSecret: config.hmacSecret });
+  }
 
   async submit(body: SubmissionRequest, progress: Progress): Promise<SubmissionResult> {
     const accepted = (await this.call('POST', '/v1/submissions', body)) as { id: string };
@@ -27,9 +56,10 @@ export class RemoteClient {
       progress.total = info?.tests;
     }
     progress.status(`queued as ${accepted.id}…`);
-    await this.follow(accepted.id, progress).catch(() => {});
+    // A stream cut short (a proxy, a node restart) falls back to polling.
+    const done = await this.follow(accepted.id, progress).catch(() => undefined);
     progress.done();
-    return this.waitDone(accepted.id);
+    return done ?? this.waitDone(accepted.id);
   }
 
   async status(id: string): Promise<SubmissionResult> {
@@ -56,50 +86,38 @@ export class RemoteClient {
     }
     if (!res.ok) {
       const err = (data as ErrorEnvelope | undefined)?.error;
-      const issues = err?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
-      throw new RemoteError(`${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}`);
+      const issues = err?.issues?.map((i) => `; ${i.path}: ${i.message}`).join('') ?? '';
+      const hint =
+        res.status === 401 && !this.credentials.bearer && !this.credentials.hmacSecret
+          ? ' (give an API key: --api-key, JUDGE_API_KEY or `judge config set apiKey`)'
+          : '';
+      throw new RemoteError(
+        `${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}${hint}`,
+      );
     }
     return { status: res.status, data };
   }
 
-  /** Follows the submission's event stream, showing progress, until it is done. */
-  private async follow(id: string, progress: Progress): Promise<void> {
+  /**
+   * Follows the submission's event stream (read with the contract's parser),
+   * showing progress; the result when the stream ended with `done`.
+   */
+  private async follow(id: string, progress: Progress): Promise<SubmissionResult | undefined> {
     const res = await this.fetch(`/v1/submissions/${encodeURIComponent(id)}/events`, {
       headers: { accept: 'text/event-stream' },
     });
-    if (!res.ok || !res.body) return;
+    if (!res.ok || !res.body) return undefined;
     const decoder = new TextDecoder();
-    let buffer = '';
+    const parser = new SseParser();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf('\n\n');
-        const event = /^event: ?(.*)$/m.exec(block)?.[1]?.trim();
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trimStart())
-          .join('\n');
-        if (event === 'done') return;
-        this.show(event, data, progress);
+      for (const frame of parser.push(decoder.decode(chunk, { stream: true }))) {
+        const e = toSubmissionEvent(frame);
+        if (e?.event === 'done') return e.data;
+        if (e?.event === 'test') progress.test(e.data);
+        else if (e?.event === 'status') progress.status(`${e.data.status}…`);
       }
     }
-  }
-
-  private show(event: string | undefined, data: string, progress: Progress): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const test = TestResultSchema.safeParse((parsed as { test?: unknown }).test ?? parsed);
-    if (event === 'test' && test.success) progress.test(test.data);
-    const status = (parsed as { status?: string }).status;
-    if (event === 'status' && status) progress.status(`${status}…`);
+    return undefined;
   }
 
   private async waitDone(id: string): Promise<SubmissionResult> {
@@ -110,11 +128,23 @@ export class RemoteClient {
     }
   }
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
+  private async fetch(path: string, init: RequestInit & { body?: string }): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.apiKey) headers.set('authorization', `Bearer ${this.apiKey}`);
+    const url = new URL(path, this.endpoint);
+    const { bearer, hmacSecret } = this.credentials;
+    if (bearer) headers.set('authorization', `Bearer ${bearer}`);
+    if (hmacSecret) {
+      // Signed as the edge signs: over the path the node sees (with the endpoint's prefix) and the exact body.
+      const signed = await signatureHeaders(
+        hmacSecret,
+        init.method ?? 'GET',
+        url.pathname + url.search,
+        init.body ?? '',
+      );
+      for (const [k, v] of Object.entries(signed)) headers.set(k, v);
+    }
     try {
-      return await fetch(new URL(path, this.endpoint), { ...init, headers });
+      return await fetch(url, { ...init, headers });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new RemoteError(`cannot reach ${this.endpoint}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);

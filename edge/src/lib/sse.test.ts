@@ -1,3 +1,4 @@
+import { formatSubmissionEvent, type SubmissionResult } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
 import { rewriteEvents } from './sse.js';
 
@@ -15,24 +16,27 @@ async function run(chunks: string[]): Promise<string[]> {
   return out;
 }
 
+const done: SubmissionResult = { id: 'n1', status: 'done', verdict: 'AC', language: 'c', tests: [], createdAt: 'x' };
+
 describe('SSE id rewriting', () => {
-  it('rewrites the node id in data lines and leaves the rest byte for byte', async () => {
+  it("rewrites the node id in the node's events and passes keep-alives on", async () => {
     const out = await run([
-      'event: status\ndata: {"id":"n1","status":"running"}\n\n',
-      ': keep-alive\n\nevent: test\ndata: {"index":1}\n\n',
+      formatSubmissionEvent({ event: 'status', data: { status: 'running' } }),
+      ': keep-alive\n\n',
+      formatSubmissionEvent({ event: 'done', data: done }),
     ]);
     expect(out.join('')).toBe(
-      'event: status\ndata: {"id":"eu.n1","status":"running"}\n\n: keep-alive\n\nevent: test\ndata: {"index":1}\n\n',
+      `event: status\ndata: {"status":"running"}\n\n: keep-alive\n\n${formatSubmissionEvent({ event: 'done', data: { ...done, id: 'eu.n1' } })}`,
     );
   });
 
-  it('joins lines split across chunks and emits each complete line at once', async () => {
+  it('joins events split across chunks and sends each as soon as it is complete', async () => {
     const out = await run(['event: done\nda', 'ta: {"id":"n1"', '}\r\n\r\n']);
-    expect(out).toEqual(['event: done\n', 'data: {"id":"eu.n1"}\r\n\r\n']);
+    expect(out).toEqual(['event: done\ndata: {"id":"eu.n1"}\n\n']);
   });
 
-  it('does not touch other ids or text that is not JSON', async () => {
-    const out = await run(['data: {"id":"other"}\ndata: not json {\n', 'data: {"id":"n1"}']);
-    expect(out.join('')).toBe('data: {"id":"other"}\ndata: not json {\ndata: {"id":"eu.n1"}');
+  it('does not touch other ids or data that is not JSON', async () => {
+    const out = await run(['data: {"id":"other"}\n\ndata: not json {\n\n', 'data: {"id":"n1"}\n\n']);
+    expect(out.join('')).toBe('data: {"id":"other"}\n\ndata: not json {\n\ndata: {"id":"eu.n1"}\n\n');
   });
 });

@@ -1,39 +1,38 @@
+import { formatSse, type SseFrame, SseParser } from '@judge/contract';
 import { rewriteId } from './ids.js';
 
+/** A message whose data is a JSON object with the node id, with the edge id instead; other frames as they are. */
+function rewriteFrame(frame: SseFrame, regionId: string, nodeId: string): SseFrame {
+  if (frame.type !== 'message' || !frame.data.startsWith('{')) return frame;
+  try {
+    const value = JSON.parse(frame.data);
+    const rewritten = rewriteId(value, regionId, nodeId);
+    return rewritten === value ? frame : { ...frame, data: JSON.stringify(rewritten) };
+  } catch {
+    return frame;
+  }
+}
+
 /**
- * Passes a Server-Sent Events stream through line by line, rewriting the node
- * id in `data:` lines that hold a JSON object with that `id` to the edge id.
- * Every other byte goes through unchanged, and each line as soon as it is complete.
+ * Passes a node's Server-Sent Events stream on, read and written with the
+ * contract's parser and formatter: the node id in each event's data becomes
+ * the edge id, and each frame (an event, or a comment such as a keep-alive)
+ * goes out as soon as it is complete.
  */
 export function rewriteEvents(regionId: string, nodeId: string): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
-  let pending = '';
-  const rewriteLine = (line: string): string => {
-    if (!line.startsWith('data:')) return line;
-    const cr = line.endsWith('\r') ? '\r' : '';
-    const payload = line.slice(5, line.length - cr.length).trimStart();
-    if (!payload.startsWith('{')) return line;
-    try {
-      const value = JSON.parse(payload);
-      const rewritten = rewriteId(value, regionId, nodeId);
-      return rewritten === value ? line : `data: ${JSON.stringify(rewritten)}${cr}`;
-    } catch {
-      return line;
-    }
+  const parser = new SseParser();
+  const emit = (frames: SseFrame[], controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (frames.length === 0) return;
+    controller.enqueue(encoder.encode(frames.map((f) => formatSse(rewriteFrame(f, regionId, nodeId))).join('')));
   };
   return new TransformStream({
     transform(chunk, controller) {
-      pending += decoder.decode(chunk, { stream: true });
-      const end = pending.lastIndexOf('\n');
-      if (end < 0) return;
-      const complete = pending.slice(0, end + 1);
-      pending = pending.slice(end + 1);
-      controller.enqueue(encoder.encode(complete.split('\n').map(rewriteLine).join('\n')));
+      emit(parser.push(decoder.decode(chunk, { stream: true })), controller);
     },
     flush(controller) {
-      pending += decoder.decode();
-      if (pending) controller.enqueue(encoder.encode(rewriteLine(pending)));
+      emit([...parser.push(decoder.decode()), ...parser.end()], controller);
     },
   });
 }

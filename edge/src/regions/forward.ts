@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '@judge/contract';
+import { signatureHeaders } from '@judge/contract';
 import type { Region } from '../config.js';
 
 export interface ForwardRequest {
@@ -35,33 +35,6 @@ export function nodeTarget(region: Region, pathWithQuery: string): { url: string
   return { url: url.toString(), signedPath: url.pathname + url.search };
 }
 
-let lastTimestamp = 0;
-
-/**
- * A timestamp for a signature, strictly increasing within this isolate. Nodes
- * refuse a signature they have seen (replay protection), and a retry of the
- * same request within one millisecond would otherwise sign the very same bytes.
- */
-export function nextTimestamp(now = Date.now()): number {
-  lastTimestamp = Math.max(now, lastTimestamp + 1);
-  return lastTimestamp;
-}
-
-/** The signature headers of a request to `region`. */
-export async function signatureHeaders(
-  region: Region,
-  method: string,
-  signedPath: string,
-  body: Uint8Array | string,
-  now = nextTimestamp(),
-): Promise<Record<string, string>> {
-  const timestamp = String(now);
-  return {
-    [TIMESTAMP_HEADER]: timestamp,
-    [SIGNATURE_HEADER]: await sign(region.secret, method, signedPath, timestamp, body),
-  };
-}
-
 // Framing headers belong to the hop they came on; the runtime sets its own.
 const HOP_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'content-encoding'];
 
@@ -78,7 +51,7 @@ export async function forward(region: Region, req: ForwardRequest): Promise<Outc
   const headers: Record<string, string> = {
     'user-agent': 'judge-edge',
     ...req.headers,
-    ...(await signatureHeaders(region, req.method, signedPath, req.body ?? '')),
+    ...(await signatureHeaders(region.secret, req.method, signedPath, req.body ?? '')),
   };
   let delivered = req.body === undefined || req.body.byteLength === 0;
   let body: ReadableStream<Uint8Array> | undefined;

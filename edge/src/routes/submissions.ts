@@ -1,7 +1,8 @@
-import { formatIssues, MAX_SOURCE_BYTES, SubmissionRequestSchema, sha256Hex } from '@judge/contract';
+import { formatIssues, IDEMPOTENCY_KEY_HEADER, MAX_SOURCE_BYTES, SubmissionRequestSchema } from '@judge/contract';
 import { Hono } from 'hono';
 import { EdgeError } from '../errors.js';
 import { parseJson, readBody } from '../lib/body.js';
+import { idempotencyKeys } from '../lib/idempotency.js';
 import { splitId } from '../lib/ids.js';
 import { withEdgeIds } from '../lib/respond.js';
 import { rewriteEvents } from '../lib/sse.js';
@@ -12,7 +13,6 @@ import type { AppEnv } from '../types.js';
 
 export const submissions = new Hono<AppEnv>();
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** How long a retry with the same Idempotency-Key goes to the same region. */
 const PIN_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -34,13 +34,7 @@ submissions.post('/', async (c) => {
   if (!parsed.success) {
     throw new EdgeError(400, 'invalid_request', 'the submission is not valid', { issues: formatIssues(parsed.error) });
   }
-  const givenKey = c.req.header('idempotency-key');
-  const clientKey = givenKey ?? crypto.randomUUID();
-  if (!IDEMPOTENCY_KEY.test(clientKey)) {
-    throw new EdgeError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
-  }
-  // Per caller, so two callers' keys never meet; the same on every retry, so the node deduplicates.
-  const nodeKey = await sha256Hex(`${principal.id}\n${clientKey}`);
+  const { givenKey, clientKey, nodeKey } = await idempotencyKeys(c.req.header(IDEMPOTENCY_KEY_HEADER), principal.id);
   const search = new URL(c.req.url).search;
   const caller = callerState(c.env, principal);
   let regions = orderRegions(config.regions, locationOf(c.req.raw), Date.now());
@@ -62,12 +56,12 @@ submissions.post('/', async (c) => {
     },
   }).catch((e: unknown) => {
     // The caller needs the key to retry safely after an ambiguous failure.
-    if (e instanceof EdgeError) e.extra.headers = { ...e.extra.headers, 'idempotency-key': clientKey };
+    if (e instanceof EdgeError) e.extra.headers = { ...e.extra.headers, [IDEMPOTENCY_KEY_HEADER]: clientKey };
     throw e;
   });
   const { region, response } = forwarded;
   const answer = await withEdgeIds(response, region.id);
-  answer.headers.set('idempotency-key', clientKey);
+  answer.headers.set(IDEMPOTENCY_KEY_HEADER, clientKey);
   return answer;
 });
 

@@ -1,28 +1,20 @@
-import { formatIssues, sha256Hex } from '@judge/contract';
+import { formatIssues, IDEMPOTENCY_KEY_HEADER, PistonExecuteSchema } from '@judge/contract';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { EdgeError } from '../errors.js';
 import { parseJson, readBody } from '../lib/body.js';
+import { idempotencyKeys } from '../lib/idempotency.js';
 import { sendOnce } from '../regions/failover.js';
 import { forward, type Outcome } from '../regions/forward.js';
 import { locationOf, orderRegions } from '../regions/select.js';
 import type { AppEnv } from '../types.js';
 
-/** Piston's execute request, as far as the edge checks it; the node checks the rest. */
-const PistonExecuteSchema = z
-  .object({
-    language: z.string().min(1).max(64),
-    version: z.string().max(64).optional(),
-    files: z
-      .array(z.object({ name: z.string().max(255).optional(), content: z.string() }).passthrough())
-      .min(1)
-      .max(64),
-  })
-  .passthrough();
-
 export const writes = new Hono<AppEnv>();
 
-/** Piston-compatible execution: forwarded like a submission (one node, never twice). */
+/**
+ * Piston-compatible execution: checked with the contract's schema (what the
+ * node takes), forwarded like a submission (one node, never twice; the client's
+ * Idempotency-Key, per caller, lets the node judge a retry once).
+ */
 writes.post('/api/v2/execute', async (c) => {
   const config = c.get('config');
   const bytes = await readBody(c.req.raw, config.maxBodyBytes);
@@ -32,16 +24,22 @@ writes.post('/api/v2/execute', async (c) => {
       issues: formatIssues(parsed.error),
     });
   }
-  const clientKey = c.req.header('idempotency-key') ?? crypto.randomUUID();
+  const { clientKey, nodeKey } = await idempotencyKeys(c.req.header(IDEMPOTENCY_KEY_HEADER), c.get('principal').id);
   const { response } = await sendOnce(config, orderRegions(config.regions, locationOf(c.req.raw), Date.now()), {
     method: 'POST',
     pathWithQuery: '/api/v2/execute',
     body: bytes,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     timeoutMs: config.waitTimeoutMs,
-    idempotencyKey: await sha256Hex(`${c.get('principal').id}\n${clientKey}`),
+    idempotencyKey: nodeKey,
+  }).catch((e: unknown) => {
+    // The caller needs the key to retry safely after an ambiguous failure.
+    if (e instanceof EdgeError) e.extra.headers = { ...e.extra.headers, [IDEMPOTENCY_KEY_HEADER]: clientKey };
+    throw e;
   });
-  return response;
+  const answer = new Response(response.body, response);
+  answer.headers.set(IDEMPOTENCY_KEY_HEADER, clientKey);
+  return answer;
 });
 
 /**

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check } from '../checkers/index.js';
 import { Engine } from '../engine/index.js';
-import type { JudgeRequest } from '../engine/types.js';
 import { prepareProgram } from '../exec/compile.js';
 import { compileMemoryMb, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
 import { buildImage, imageExists } from '../languages/index.js';
+import type { JudgeRequest } from '../model/index.js';
 import { Sandbox } from '../sandbox/index.js';
 import { type Stats, stats } from './stats.js';
 

@@ -1,5 +1,5 @@
-import { describeDifference, failure, quote, rangeEquals, TokenCursor } from './text.js';
-import { tokenCountMismatch } from './tokens.js';
+import { failure, quote } from './text.js';
+import { compareTokens, tokenDifference } from './tokens.js';
 import type { BuiltinChecker, CheckOutcome } from './types.js';
 
 export type FloatChecker = Extract<BuiltinChecker, { type: 'float' }>;
@@ -19,26 +19,15 @@ export const DEFAULT_FLOAT_MODE: FloatMode = 'absolute-or-relative';
 export function checkFloat(checker: FloatChecker, expected: Uint8Array, actual: Uint8Array): CheckOutcome {
   const epsilon = checker.epsilon ?? DEFAULT_EPSILON;
   const mode = checker.mode ?? DEFAULT_FLOAT_MODE;
-  const exp = new TokenCursor(expected);
-  const act = new TokenCursor(actual);
-  for (;;) {
-    const hasExp = exp.next();
-    const hasAct = act.next();
-    if (!hasExp || !hasAct) return tokenCountMismatch(exp, act, hasExp, hasAct) ?? { ok: true };
-    if (rangeEquals(expected, exp.start, exp.end, actual, act.start, act.end)) continue;
-
+  return compareTokens(expected, actual, (exp, act) => {
     const e = parseNumber(expected, exp.start, exp.end);
     const a = e === undefined ? undefined : parseNumber(actual, act.start, act.end);
-    if (e === undefined || a === undefined) {
-      const { text } = describeDifference(expected, exp.start, exp.end, actual, act.start, act.end);
-      return failure(`token ${exp.index}`, text);
-    }
+    if (e === undefined || a === undefined) return tokenDifference(exp, act);
     const why = compare(e, a, epsilon, mode);
-    if (why !== null) {
-      const shown = `expected ${raw(expected, exp.start, exp.end)}, got ${raw(actual, act.start, act.end)}`;
-      return failure(`token ${exp.index}`, `${shown}${why}`);
-    }
-  }
+    if (why === null) return undefined;
+    const shown = `expected ${raw(expected, exp.start, exp.end)}, got ${raw(actual, act.start, act.end)}`;
+    return failure(`token ${exp.index}`, `${shown}${why}`);
+  });
 }
 
 /** Null when `a` is close enough to `e`; otherwise the reason, as a message suffix. */

@@ -16,6 +16,7 @@ import {
   type PackError,
   PackRegistry,
 } from '../languages/index.js';
+import type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest } from '../model/index.js';
 import { overallVerdict, pipelines, score } from '../pipeline/index.js';
 import {
   connectDocker,
@@ -27,7 +28,6 @@ import {
   type SandboxOptions,
   SandboxPool,
 } from '../sandbox/index.js';
-import type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest } from './types.js';
 
 const utf8 = new TextEncoder();
 

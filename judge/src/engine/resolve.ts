@@ -1,22 +1,8 @@
-import {
-  type Checker,
-  DEFAULT_LIMITS,
-  type Problem,
-  type ResolvedLimits,
-  type SubmissionRequest,
-} from '@judge/contract';
+import { type Checker, DEFAULT_LIMITS, type ResolvedLimits, type SubmissionRequest } from '@judge/contract';
 import type { PackRegistry } from '../languages/index.js';
-import type { JudgeRequest, PreparedTest } from './types.js';
+import type { JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index.js';
 
 const utf8 = new TextEncoder();
-
-/** A problem with its tests in memory, wherever it was stored. */
-export interface ResolvedProblem {
-  problem: Problem;
-  /** The checker, a custom one with its source text. */
-  checker: Checker;
-  tests: PreparedTest[];
-}
 
 export interface ResolveContext {
   registry: PackRegistry;

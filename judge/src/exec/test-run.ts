@@ -1,5 +1,5 @@
 import { encodeOutputs, type LanguagePack, type ResolvedLimits, type TestResult, type Verdict } from '@judge/contract';
-import type { PreparedTest } from '../engine/types.js';
+import type { PreparedTest } from '../model/index.js';
 import type { RunUsage, Sandbox } from '../sandbox/index.js';
 import { classifyRun } from './classify.js';
 import { memoryThresholdKb, runSpec } from './spec.js';

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIMIT_FIELDS } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopback, loadConfig, QUEUE_NAME } from './config.js';
+import { ConfigError, envKeys, isLoopback, loadConfig, QUEUE_NAME, settings } from './config.js';
 
 const file = (text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'judge-config-')), 'node.yaml');
@@ -38,16 +40,77 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('postgres://x/y');
   });
 
-  it('lists every bad setting, named by key', () => {
+  it('lists every bad setting on one line, named as the user gave it: variable, flag, or file and key', () => {
     let error: unknown;
+    const path = file('workers: -1\nbogus: 1\ncaps: { memoryMb: 0 }\n');
     try {
-      loadConfig({ env: { JUDGE_PORT: 'eighty', JUDGE_HMAC_SECRET: 'short' }, file: file('workers: -1\nbogus: 1\n') });
+      loadConfig({
+        env: { JUDGE_PORT: 'eighty', JUDGE_HMAC_SECRET: 'short', JUDGE_ADMIN_TOKEN: 'admin' },
+        file: path,
+        flags: { maxWaitMs: -5 },
+        flagNames: { maxWaitMs: '--max-wait-ms' },
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const key of ['port', 'workers', 'hmacSecret', 'bogus']) expect(message).toContain(key);
+    expect(message).not.toContain('\n');
+    for (const named of [
+      'JUDGE_PORT: ',
+      'JUDGE_HMAC_SECRET: the HMAC secret needs at least 16 characters',
+      'JUDGE_ADMIN_TOKEN: the admin token needs at least 8 characters',
+      '--max-wait-ms: ',
+      `${path}: workers: `,
+      `${path}: caps.memoryMb: `,
+      'bogus',
+    ]) {
+      expect(message).toContain(named);
+    }
+    expect(message).not.toMatch(/(^|[ ;])adminToken:/);
+  });
+
+  it('takes API keys and plans as the same JSON as the edge, and checks that each key has its plan', () => {
+    const sha256 = createHash('sha256').update('k-1').digest('hex');
+    const keys = JSON.stringify([{ name: 'ci', sha256, plan: 'tiny', admin: true }]);
+    const c = loadConfig({
+      env: { JUDGE_API_KEYS: keys, JUDGE_PLANS: '{"tiny":{"ratePerMinute":6,"burst":2}}' },
+      file: file('{}'),
+    });
+    expect(c.apiKeys).toEqual([{ name: 'ci', sha256, plan: 'tiny', admin: true }]);
+    expect(c.plans.tiny).toEqual({ ratePerMinute: 6, burst: 2 });
+    expect(() => loadConfig({ env: { JUDGE_API_KEYS: keys }, file: file('{}') })).toThrow(
+      'JUDGE_API_KEYS (0.plan): no plan tiny',
+    );
+    expect(() => loadConfig({ env: { JUDGE_API_KEYS: 'not json' }, file: file('{}') })).toThrow(
+      /^invalid node configuration: JUDGE_API_KEYS: /,
+    );
+  });
+
+  it("bounds caps and defaults with the contract's limit fields", () => {
+    for (const group of ['caps', 'defaults'] as const) {
+      for (const [key, field] of Object.entries(LIMIT_FIELDS)) {
+        const at = (value: number) => () => loadConfig({ env: {}, file: file(`${group}: { ${key}: ${value} }\n`) });
+        expect(at(field.maxValue!)).not.toThrow();
+        expect(at(field.maxValue! + 1)).toThrow(`${group}.${key}`);
+        expect(at(field.minValue! - 1)).toThrow(`${group}.${key}`);
+      }
+    }
+  });
+
+  it('documents every setting, and every variable is read', () => {
+    const all = settings();
+    expect(all.map((s) => s.key)).toEqual(expect.arrayContaining(['port', 'caps.timeMs', 'apiKeys', 'hmacSecret']));
+    for (const s of all) expect(s.doc.description.length, `${s.key}: document it with setting()`).toBeGreaterThan(10);
+    const names = [...envKeys().keys()];
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^(JUDGE_[A-Z_]+|PORT|REDIS_URL|DATABASE_URL)$/);
+    expect(
+      loadConfig({ env: { JUDGE_CAP_TIME_MS: '1234', PORT: '1', JUDGE_PORT: '2' }, file: file('{}') }),
+    ).toMatchObject({
+      caps: { timeMs: 1234 },
+      port: 2,
+    });
   });
 
   it('fails on a named config file that cannot be read, not on a missing default one', () => {

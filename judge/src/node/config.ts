@@ -1,174 +1,326 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  ApiKeySchema,
+  apiKeyIssues,
+  DEFAULT_LIMITS,
+  DEFAULT_PLANS,
+  LIMIT_FIELDS,
+  PlansSchema,
+  type ResolvedLimits,
+} from '@judge/contract';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-/** The queue SPEC §1 names. */
+/** The default queue. */
 export const QUEUE_NAME = 'code-execution-jobs';
 
-const LimitCapsSchema = z
-  .object({
-    /** Largest CPU time per test a submission may ask for. @defaultValue 10000 */
-    timeMs: z.number().int().min(1).max(60_000).default(10_000),
-    /** Largest memory per test. @defaultValue 1024 */
-    memoryMb: z.number().int().min(1).max(8192).default(1024),
-    /** Largest stdout per test. @defaultValue 65536 */
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024)
-      .default(65_536),
-  })
-  .strict();
+/** The largest limits a submission may ask for, unless configured. */
+export const DEFAULT_CAPS: ResolvedLimits = { timeMs: 10_000, memoryMb: 1024, outputKb: 65_536 };
 
-const DefaultLimitsSchema = z
-  .object({
-    timeMs: z.number().int().min(1).max(60_000).default(2000),
-    memoryMb: z.number().int().min(1).max(8192).default(256),
-    outputKb: z
-      .number()
-      .int()
-      .min(1)
-      .max(256 * 1024)
-      .default(1024),
-  })
-  .strict();
+/**
+ * How a setting is documented and given: its description, the environment
+ * variables that set it, and the command-line flag of `judge serve` and
+ * `judge worker` (`for`: only one of them). docs/configuration.md, the
+ * environment reader, the CLI's flags and the error messages all read this.
+ */
+export interface SettingDoc {
+  description: string;
+  /** Environment variables that set it, the first one preferred. */
+  env?: string[];
+  /** The flag's name, without dashes. */
+  flag?: string;
+  /** The flag's one-letter form. */
+  char?: string;
+  /** The flag only on this command. */
+  for?: 'serve' | 'worker';
+  /** Shown as `(set)`, never as its value. */
+  secret?: boolean;
+  /** The default as documentation shows it, when it depends on the machine. */
+  shownDefault?: string;
+}
+
+const setting = <T extends z.ZodType>(schema: T, doc: SettingDoc): T => schema.meta({ ...doc }) as T;
 
 function dataHome(): string {
   return process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
 }
 
-/** A judge node's settings: flags over env vars over the config file over these defaults. */
+/** Caps or defaults: the contract's limit fields, each with its default and its variable. */
+function limitSettings(defaults: ResolvedLimits, what: string, prefix: string | undefined) {
+  const field = (key: keyof ResolvedLimits, unit: string, env: string) =>
+    setting((LIMIT_FIELDS[key] as z.ZodNumber).default(defaults[key]), {
+      description: `${what}: ${unit}.`,
+      ...(prefix ? { env: [`${prefix}_${env}`] } : {}),
+    });
+  return z
+    .object({
+      timeMs: field('timeMs', 'CPU time per test, ms', 'TIME_MS'),
+      memoryMb: field('memoryMb', 'memory per test, MiB', 'MEMORY_MB'),
+      outputKb: field('outputKb', 'stdout per test, KiB', 'OUTPUT_KB'),
+    })
+    .strict()
+    .default(defaults);
+}
+
+/** A judge node's settings: flags over environment variables over the config file over these defaults. */
 export const NodeConfigSchema = z
   .object({
-    /** HTTP port of the API. @defaultValue 3000 */
-    port: z.number().int().min(0).max(65_535).default(3000),
-    /** Address to listen on; without an HMAC secret the node binds loopback whatever this says. @defaultValue 0.0.0.0 */
-    host: z.string().min(1).default('0.0.0.0'),
-    /** @defaultValue redis://127.0.0.1:6379 */
-    redisUrl: z.string().min(1).default('redis://127.0.0.1:6379'),
-    /** PostgreSQL; absent: an embedded PostgreSQL (PGlite) in `dataDir`. */
-    databaseUrl: z.string().min(1).optional(),
-    /** PostgreSQL schema for the node's tables. @defaultValue public */
-    databaseSchema: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
-      .default('public'),
-    /** Submissions judged at once in this process; 0 for an API-only node. @defaultValue 2 */
-    workers: z.number().int().min(0).max(256).default(2),
-    /** Waiting jobs past which submissions are refused with 503. @defaultValue 1000 */
-    maxQueueDepth: z.number().int().min(1).default(1000),
-    /** How long `?wait=true` holds a request. @defaultValue 30000 */
-    maxWaitMs: z.number().int().min(0).max(600_000).default(30_000),
-    /** The largest limits a submission may ask for. */
-    caps: LimitCapsSchema.default({ timeMs: 10_000, memoryMb: 1024, outputKb: 65_536 }),
-    /** Limits where neither the submission nor its problem sets them. */
-    defaults: DefaultLimitsSchema.default({ timeMs: 2000, memoryMb: 256, outputKb: 1024 }),
-    /** Shared secret of edge-signed requests; absent: unsigned requests, loopback only. */
-    hmacSecret: z.string().min(16, 'the HMAC secret needs at least 16 characters').optional(),
-    /** Bearer token for `PUT /v1/problems/:id`; absent: uploads refused. */
-    adminToken: z.string().min(8).optional(),
-    /** Embedded database, compile cache. @defaultValue $XDG_DATA_HOME/judge/node */
-    dataDir: z
-      .string()
-      .min(1)
-      .default(join(dataHome(), 'judge', 'node')),
-    /** Language packs. @defaultValue ./languages */
-    languagesDir: z.string().min(1).default('languages'),
-    /** Problems on disk, imported into the database on start. */
-    problemsDir: z.string().min(1).optional(),
-    /** Compile cache; `false` to turn it off. @defaultValue `<dataDir>/compile-cache` */
-    cacheDir: z.union([z.string().min(1), z.literal(false)]).optional(),
-    /** BullMQ queue name. @defaultValue code-execution-jobs */
-    queueName: z.string().min(1).default(QUEUE_NAME),
-    /** Redis key prefix of the queue. @defaultValue bull */
-    redisPrefix: z.string().min(1).default('bull'),
-    /** A job whose worker stops renewing its lock this long is stalled and taken up again. @defaultValue 30000 */
-    lockDurationMs: z.number().int().min(1000).default(30_000),
-    /** How often workers look for stalled jobs. @defaultValue 15000 */
-    stalledIntervalMs: z.number().int().min(500).default(15_000),
-    /** How often the sweeper compares PostgreSQL with the queue. @defaultValue 5000 */
-    sweepIntervalMs: z.number().int().min(100).default(5000),
-    /** Age after which an unfinished submission missing from Redis is queued again. @defaultValue 10000 */
-    sweepGraceMs: z.number().int().min(0).default(10_000),
-    /** Largest request body, except problem uploads. @defaultValue 8192 */
-    bodyLimitKb: z.number().int().min(64).default(8192),
-    /** Largest problem upload. @defaultValue 256 */
-    problemLimitMb: z.number().int().min(1).default(256),
-    /** A separate worker process serves /metrics and /health on this port; 0: none. @defaultValue 0 */
-    metricsPort: z.number().int().min(0).max(65_535).default(0),
-    /** Longest a job may run before it is abandoned as IE. @defaultValue 300000 */
-    jobTimeoutMs: z.number().int().min(1000).default(300_000),
-    /** @defaultValue info */
-    logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    port: setting(z.number().int().min(0).max(65_535).default(3000), {
+      description: 'HTTP port of the API (0: any free port).',
+      env: ['JUDGE_PORT', 'PORT'],
+      flag: 'port',
+      char: 'p',
+      for: 'serve',
+    }),
+    host: setting(z.string().min(1).default('0.0.0.0'), {
+      description:
+        'Address to listen on. A node with neither an HMAC secret nor API keys serves this machine only, whatever this says.',
+      env: ['JUDGE_HOST'],
+      flag: 'host',
+      for: 'serve',
+    }),
+    redisUrl: setting(z.string().min(1).default('redis://127.0.0.1:6379'), {
+      description: 'Redis, where the queue lives.',
+      env: ['REDIS_URL'],
+      flag: 'redis-url',
+    }),
+    databaseUrl: setting(z.string().min(1).optional(), {
+      description:
+        'PostgreSQL, the record of truth. Absent: an embedded PostgreSQL (PGlite) in `dataDir`, which one `judge serve` process owns.',
+      env: ['DATABASE_URL'],
+      flag: 'database-url',
+    }),
+    databaseSchema: setting(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a PostgreSQL schema name: lowercase letters, digits and _')
+        .default('public'),
+      { description: "PostgreSQL schema of the node's tables.", env: ['JUDGE_DATABASE_SCHEMA'] },
+    ),
+    workers: setting(z.number().int().min(0).max(256).default(2), {
+      description: 'Submissions judged at once in this process; 0 for an API-only node.',
+      env: ['JUDGE_WORKERS'],
+      flag: 'workers',
+      char: 'w',
+    }),
+    maxQueueDepth: setting(z.number().int().min(1).default(1000), {
+      description: 'Waiting jobs past which new submissions are refused with 503.',
+      env: ['JUDGE_MAX_QUEUE_DEPTH'],
+      flag: 'max-queue-depth',
+      for: 'serve',
+    }),
+    maxWaitMs: setting(z.number().int().min(0).max(600_000).default(30_000), {
+      description: 'How long `?wait=true` (and Piston’s execute) holds a request for the verdict, ms.',
+      env: ['JUDGE_MAX_WAIT_MS'],
+      flag: 'max-wait-ms',
+      for: 'serve',
+    }),
+    caps: setting(limitSettings(DEFAULT_CAPS, 'The largest a submission may ask for', 'JUDGE_CAP'), {
+      description: 'The largest limits a submission may ask for (within the bounds of the API).',
+    }),
+    defaults: setting(
+      limitSettings(DEFAULT_LIMITS, 'Where neither the submission nor its problem sets it', undefined),
+      {
+        description: 'Limits where neither the submission nor its problem sets them.',
+      },
+    ),
+    hmacSecret: setting(z.string().min(16, 'the HMAC secret needs at least 16 characters').optional(), {
+      description:
+        'Shared secret of requests signed by the edge (and by `judge` given the same secret). With it, or with API keys, the node listens on `host` and every API request must be signed or carry a key.',
+      env: ['JUDGE_HMAC_SECRET'],
+      secret: true,
+    }),
+    apiKeys: setting(z.array(ApiKeySchema).default([]), {
+      description:
+        'API keys, as the edge takes them: `[{name, sha256, plan, admin?}]`, `sha256` being the SHA-256 (hex) of the key. A request with `Authorization: Bearer <key>` is limited by its plan; an `admin` key may upload problems. The environment variable takes the same JSON as the edge’s `API_KEYS`.',
+      env: ['JUDGE_API_KEYS'],
+    }),
+    plans: setting(PlansSchema.default(DEFAULT_PLANS), {
+      description:
+        'Rate plans of the API keys, as the edge takes them: `{name: {ratePerMinute, burst, readRatePerMinute?, readBurst?}}`, counted per node process. The environment variable takes the same JSON as the edge’s `PLANS`.',
+      env: ['JUDGE_PLANS'],
+    }),
+    adminToken: setting(z.string().min(8, 'the admin token needs at least 8 characters').optional(), {
+      description:
+        'Bearer token that may upload problems (`PUT /v1/problems/:id`, `judge problem push --token`). Absent: only admin API keys may.',
+      env: ['JUDGE_ADMIN_TOKEN'],
+      secret: true,
+    }),
+    dataDir: setting(
+      z
+        .string()
+        .min(1)
+        .default(join(dataHome(), 'judge', 'node')),
+      {
+        description: 'The embedded database and the compile cache.',
+        env: ['JUDGE_DATA_DIR'],
+        flag: 'data-dir',
+        shownDefault: '$XDG_DATA_HOME/judge/node',
+      },
+    ),
+    languagesDir: setting(z.string().min(1).default('languages'), {
+      description: 'The language packs (`judge` defaults it to the `languages/` of its repository).',
+      env: ['JUDGE_LANGUAGES_DIR'],
+      flag: 'languages-dir',
+    }),
+    problemsDir: setting(z.string().min(1).optional(), {
+      description: 'Problems on disk, imported into the database when `judge serve` starts.',
+      env: ['JUDGE_PROBLEMS_DIR'],
+      flag: 'problems-dir',
+      for: 'serve',
+    }),
+    cacheDir: setting(z.union([z.string().min(1), z.literal(false)]).optional(), {
+      description: 'The compile cache; `false` turns it off.',
+      env: ['JUDGE_CACHE_DIR'],
+      shownDefault: '<dataDir>/compile-cache',
+    }),
+    queueName: setting(z.string().min(1).default(QUEUE_NAME), {
+      description: 'BullMQ queue name. The nodes of one queue must share one store (the same PostgreSQL and schema).',
+      env: ['JUDGE_QUEUE'],
+      flag: 'queue',
+    }),
+    redisPrefix: setting(z.string().min(1).default('bull'), {
+      description: 'Redis key prefix of the queue.',
+      env: ['JUDGE_REDIS_PREFIX'],
+    }),
+    lockDurationMs: setting(z.number().int().min(1000).default(30_000), {
+      description: 'A job whose worker stops renewing its lock this long is stalled and taken up again, ms.',
+      env: ['JUDGE_LOCK_DURATION_MS'],
+    }),
+    stalledIntervalMs: setting(z.number().int().min(500).default(15_000), {
+      description: 'How often workers look for stalled jobs, ms.',
+      env: ['JUDGE_STALLED_INTERVAL_MS'],
+    }),
+    sweepIntervalMs: setting(z.number().int().min(100).default(5000), {
+      description: 'How often the sweeper compares PostgreSQL with the queue, ms.',
+      env: ['JUDGE_SWEEP_INTERVAL_MS'],
+    }),
+    sweepGraceMs: setting(z.number().int().min(0).default(10_000), {
+      description: 'Age after which an unfinished submission missing from Redis is queued again, ms.',
+      env: ['JUDGE_SWEEP_GRACE_MS'],
+    }),
+    bodyLimitKb: setting(z.number().int().min(64).default(8192), {
+      description: 'Largest request body but problem uploads, KiB.',
+      env: ['JUDGE_BODY_LIMIT_KB'],
+    }),
+    problemLimitMb: setting(z.number().int().min(1).default(256), {
+      description: 'Largest problem upload, MiB.',
+      env: ['JUDGE_PROBLEM_LIMIT_MB'],
+    }),
+    metricsPort: setting(z.number().int().min(0).max(65_535).default(0), {
+      description: '`judge worker` serves `/metrics` and `/health` on this port; 0: none.',
+      env: ['JUDGE_METRICS_PORT'],
+      flag: 'metrics-port',
+      for: 'worker',
+    }),
+    metricsHost: setting(z.string().min(1).optional(), {
+      description:
+        "Address `judge worker`'s metrics port listens on, for a Prometheus on another machine (0.0.0.0: every interface). " +
+        'Unset: `host`, or this machine only when the node has neither an HMAC secret nor API keys. ' +
+        '`/metrics` and `/health` carry no secrets and take no requests that change anything.',
+      env: ['JUDGE_METRICS_HOST'],
+      flag: 'metrics-host',
+      for: 'worker',
+    }),
+    jobTimeoutMs: setting(z.number().int().min(1000).default(300_000), {
+      description: 'Longest a job may run before it is abandoned as IE, ms.',
+      env: ['JUDGE_JOB_TIMEOUT_MS'],
+    }),
+    logLevel: setting(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'), {
+      description: 'Structured logs (JSON lines on stdout) at this level and above.',
+      env: ['JUDGE_LOG_LEVEL'],
+      flag: 'log-level',
+    }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const issue of apiKeyIssues(c.apiKeys, c.plans)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 export type NodeConfig = z.infer<typeof NodeConfigSchema>;
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>;
 
-/** Env vars and the config keys they set. */
-export const ENV_KEYS: Record<string, keyof NodeConfigInput | `${'caps' | 'defaults'}.${string}`> = {
-  JUDGE_PORT: 'port',
-  PORT: 'port',
-  JUDGE_HOST: 'host',
-  REDIS_URL: 'redisUrl',
-  DATABASE_URL: 'databaseUrl',
-  JUDGE_DATABASE_SCHEMA: 'databaseSchema',
-  JUDGE_WORKERS: 'workers',
-  JUDGE_MAX_QUEUE_DEPTH: 'maxQueueDepth',
-  JUDGE_MAX_WAIT_MS: 'maxWaitMs',
-  JUDGE_HMAC_SECRET: 'hmacSecret',
-  JUDGE_ADMIN_TOKEN: 'adminToken',
-  JUDGE_DATA_DIR: 'dataDir',
-  JUDGE_LANGUAGES_DIR: 'languagesDir',
-  JUDGE_PROBLEMS_DIR: 'problemsDir',
-  JUDGE_CACHE_DIR: 'cacheDir',
-  JUDGE_QUEUE: 'queueName',
-  JUDGE_METRICS_PORT: 'metricsPort',
-  JUDGE_LOG_LEVEL: 'logLevel',
-  JUDGE_CAP_TIME_MS: 'caps.timeMs',
-  JUDGE_CAP_MEMORY_MB: 'caps.memoryMb',
-  JUDGE_CAP_OUTPUT_KB: 'caps.outputKb',
-};
+/** One setting as the schema describes it: a dotted key (`caps.timeMs`), its schema and its documentation. */
+export interface SettingInfo {
+  key: string;
+  schema: z.ZodType;
+  doc: SettingDoc;
+}
 
-const NUMERIC = new Set([
-  'port',
-  'workers',
-  'maxQueueDepth',
-  'maxWaitMs',
-  'metricsPort',
-  'caps.timeMs',
-  'caps.memoryMb',
-  'caps.outputKb',
-]);
+/** The schema inside defaults and optionals. */
+export function innerSchema(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+/** Every setting, nested ones (`caps.timeMs`) after their parent, in the schema's order, with its documentation. */
+export function settings(): SettingInfo[] {
+  const out: SettingInfo[] = [];
+  const walk = (shape: Record<string, z.ZodType>, prefix: string) => {
+    for (const [name, schema] of Object.entries(shape)) {
+      const key = `${prefix}${name}`;
+      // A setting without its documentation still works and is listed; config.test.ts asks for the documentation.
+      const doc = (z.globalRegistry.get(schema) as SettingDoc | undefined) ?? { description: '' };
+      out.push({ key, schema, doc });
+      const inner = innerSchema(schema);
+      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, z.ZodType>, `${key}.`);
+    }
+  };
+  walk(NodeConfigSchema.shape as Record<string, z.ZodType>, '');
+  return out;
+}
 
 type Loose = Record<string, unknown>;
 
 function setPath(target: Loose, path: string, value: unknown): void {
-  const [head, tail] = path.split('.') as [string, string | undefined];
-  if (tail === undefined) {
+  const [head, ...rest] = path.split('.');
+  if (head === undefined) return;
+  if (rest.length === 0) {
     target[head] = value;
     return;
   }
   const inner = (target[head] ?? {}) as Loose;
-  inner[tail] = value;
+  setPath(inner, rest.join('.'), value);
   target[head] = inner;
 }
 
-/** Config keys set by env vars; numbers parsed so that zod reports a bad one by name. */
-export function configFromEnv(env: NodeJS.ProcessEnv): Loose {
-  const out: Loose = {};
-  for (const [name, key] of Object.entries(ENV_KEYS)) {
+/** An environment variable's text as the value its setting takes; what cannot be read is left for zod to name. */
+function fromText(schema: z.ZodType, raw: string): unknown {
+  const inner = innerSchema(schema);
+  if (inner instanceof z.ZodNumber) return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (inner instanceof z.ZodUnion && raw === 'false') return false;
+  if (inner instanceof z.ZodArray || inner instanceof z.ZodRecord || inner instanceof z.ZodObject) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** Environment variables and the settings they set, from the schema. */
+export function envKeys(): Map<string, SettingInfo> {
+  const out = new Map<string, SettingInfo>();
+  for (const s of settings()) for (const name of s.doc.env ?? []) out.set(name, s);
+  return out;
+}
+
+/** Settings given by environment variables, and which variable gave each. */
+export function configFromEnv(env: NodeJS.ProcessEnv): { values: Loose; origins: Map<string, string> } {
+  const values: Loose = {};
+  const origins = new Map<string, string>();
+  for (const [name, s] of envKeys()) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    let value: unknown = raw;
-    if (NUMERIC.has(key)) value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
-    if (key === 'cacheDir' && raw === 'false') value = false;
-    setPath(out, key, value);
+    // The first variable of a setting wins over its aliases (JUDGE_PORT over PORT).
+    if (origins.has(s.key)) continue;
+    setPath(values, s.key, fromText(s.schema, raw));
+    origins.set(s.key, name);
   }
-  return out;
+  return { values, origins };
 }
 
 function merge(...layers: Loose[]): Loose {
@@ -177,8 +329,8 @@ function merge(...layers: Loose[]): Loose {
     for (const [k, v] of Object.entries(layer)) {
       if (v === undefined) continue;
       const prev = out[k];
-      if (v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object') {
-        out[k] = { ...(prev as Loose), ...(v as Loose) };
+      if (v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)) {
+        out[k] = merge(prev as Loose, v as Loose);
       } else {
         out[k] = v;
       }
@@ -187,20 +339,33 @@ function merge(...layers: Loose[]): Loose {
   return out;
 }
 
+/** The dotted keys a layer sets: into the settings that group others (`caps.timeMs`), not into values. */
+function keysOf(layer: Loose, prefix = ''): string[] {
+  const groups = new Set(settings().flatMap((s) => (innerSchema(s.schema) instanceof z.ZodObject ? [s.key] : [])));
+  return Object.entries(layer).flatMap(([k, v]) => {
+    if (v === undefined) return [];
+    const key = `${prefix}${k}`;
+    const nested = groups.has(key) && v !== null && typeof v === 'object' && !Array.isArray(v);
+    return nested ? keysOf(v as Loose, `${key}.`) : [key];
+  });
+}
+
 /** Where the config file is looked for when none is named. */
 export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'judge', 'node.yaml');
 }
 
-/** A bad config: the message lists every problem. */
+/** A bad config: one line, every problem named by what the user set (the flag, the variable, the file's key). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
 export interface LoadConfigOptions {
-  /** Command-line flags (highest precedence). */
+  /** Command-line flags, keyed by setting (highest precedence). */
   flags?: Loose;
+  /** How each flag is written on the command line, by setting: `{ workers: '--workers' }`. */
+  flagNames?: Record<string, string>;
   /** @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
   /** A YAML or JSON file; `JUDGE_NODE_CONFIG` or the default path when absent (a missing default file is fine). */
@@ -209,7 +374,7 @@ export interface LoadConfigOptions {
   defaults?: Loose;
 }
 
-/** Flags > env > config file > defaults, validated as one. Throws ConfigError listing every issue. */
+/** Flags > env > config file > defaults, validated as one. Throws ConfigError naming every issue by its source. */
 export function loadConfig(opts: LoadConfigOptions = {}): NodeConfig {
   const env = opts.env ?? process.env;
   const named = opts.file ?? env.JUDGE_NODE_CONFIG;
@@ -219,7 +384,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): NodeConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    if (named) throw new ConfigError(`${path}: cannot read the config file: ${(e as Error).message}`);
+    const via = opts.file ? '' : ' (JUDGE_NODE_CONFIG)';
+    if (named) throw new ConfigError(`${path}${via}: cannot read the config file: ${(e as Error).message}`);
   }
   if (text !== undefined) {
     try {
@@ -229,11 +395,26 @@ export function loadConfig(opts: LoadConfigOptions = {}): NodeConfig {
     }
     if (typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new ConfigError(`${path}: not a mapping`);
   }
-  const merged = merge(opts.defaults ?? {}, fromFile, configFromEnv(env), opts.flags ?? {});
+  const fromEnv = configFromEnv(env);
+  const flags = opts.flags ?? {};
+  const origins = new Map<string, string>();
+  for (const key of keysOf(fromFile)) origins.set(key, `${path}: ${key}`);
+  for (const [key, name] of fromEnv.origins) origins.set(key, name);
+  for (const key of keysOf(flags)) origins.set(key, opts.flagNames?.[key] ?? key);
+  const merged = merge(opts.defaults ?? {}, fromFile, fromEnv.values, flags);
   const parsed = NodeConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const list = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`invalid node configuration:\n  ${list.join('\n  ')}`);
+    const list = parsed.error.issues.map((i) => {
+      const path = i.path.map(String);
+      for (let n = path.length; n > 0; n--) {
+        const origin = origins.get(path.slice(0, n).join('.'));
+        if (!origin) continue;
+        const rest = path.slice(n).join('.');
+        return `${origin}${rest ? ` (${rest})` : ''}: ${i.message}`;
+      }
+      return `${path.join('.') || '(root)'}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid node configuration: ${list.join('; ')}`);
   }
   const config = parsed.data;
   config.dataDir = resolve(config.dataDir);

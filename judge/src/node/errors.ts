@@ -7,6 +7,8 @@ export class HttpError extends Error {
     message: string,
     readonly issues?: { path: string; message: string }[],
     readonly retryAfterS?: number,
+    /** More headers of the answer (WWW-Authenticate, RateLimit-*). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

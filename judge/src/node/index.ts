@@ -1,16 +1,21 @@
 // The judge node: HTTP API, BullMQ queue and workers, PostgreSQL store, metrics.
-export { type ApiDeps, buildApi, openApiDocument, PistonExecuteSchema, PistonResultSchema } from './api/index.js';
+export { type ApiDeps, buildApi, openApiDocument } from './api/index.js';
 export {
   ConfigError,
   defaultConfigFile,
-  ENV_KEYS,
+  envKeys,
+  innerSchema,
   type LoadConfigOptions,
   loadConfig,
   type NodeConfig,
   type NodeConfigInput,
   NodeConfigSchema,
   QUEUE_NAME,
+  type SettingDoc,
+  type SettingInfo,
+  settings,
 } from './config.js';
+export { generatedNote, renderApiDoc, renderNodeConfigDoc } from './docs.js';
 export { DependencyError, HttpError } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { NodeMetrics } from './metrics/index.js';
@@ -22,15 +27,6 @@ export {
   JudgeQueue,
   liveWorkers,
   type QueueCounts,
-  withTimeout,
 } from './queue/index.js';
-export {
-  type Db,
-  migrate,
-  openDb,
-  type ProblemUpload,
-  type ProblemUploadInput,
-  ProblemUploadSchema,
-  SubmissionStore,
-  uploadFromLoaded,
-} from './store/index.js';
+export { type Db, migrate, openDb, SubmissionStore } from './store/index.js';
+export { withTimeout } from './timeout.js';

@@ -1,35 +1,37 @@
 import { join } from 'node:path';
-import { DEFAULT_LIMITS } from '@judge/contract';
+import { ProblemUploadSchema } from '@judge/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Engine } from '../engine/index.js';
 import { loadPacks, PackRegistry } from '../languages/index.js';
-import { listProblems } from '../problems/index.js';
+import { listProblems, uploadFromLoaded } from '../problems/index.js';
 import { reapOrphans } from '../sandbox/index.js';
-import { type ApiDeps, buildApi, healthReport } from './api/index.js';
+import { Access, type ApiDeps, buildApi, type OpsDeps, opsRoutes } from './api/index.js';
 import { isLoopback, type NodeConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { NodeMetrics } from './metrics/index.js';
 import {
   connectRedis,
+  describeQueue,
   EventBus,
   Heartbeat,
   type JudgeFn,
   JudgeQueue,
   JudgeWorkers,
   liveWorkers,
+  QueueClaim,
   Sweeper,
-  withTimeout,
 } from './queue/index.js';
 import {
   type Db,
   migrate,
   openDb,
   ProblemStore,
-  ProblemUploadSchema,
+  type StoreIdentity,
   SubmissionStore,
-  uploadFromLoaded,
+  storeIdentity,
 } from './store/index.js';
+import { withTimeout } from './timeout.js';
 
 const REAP_INTERVAL_MS = 60_000;
 
@@ -50,6 +52,7 @@ export interface RunningNode {
   /** The API's base URL (serve), or the metrics URL of a worker with a metrics port. */
   url: string | undefined;
   db: Db;
+  store: StoreIdentity;
   redis: Redis;
   queue: JudgeQueue;
   submissions: SubmissionStore;
@@ -61,6 +64,97 @@ export interface RunningNode {
   close(): Promise<void>;
 }
 
+/** What a node opened, closed in the reverse order; a failure to close one does not keep the others open. */
+class Resources {
+  private readonly closers: (() => Promise<unknown>)[] = [];
+
+  /** Registers a thing to close and gives it back. */
+  add<T>(thing: T, close: (thing: T) => Promise<unknown> | unknown): T {
+    this.closers.push(async () => close(thing));
+    return thing;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) await close().catch(() => {});
+  }
+}
+
+/** Refuses settings a role cannot work with, before anything is opened. */
+function checkRole(config: NodeConfig, role: StartOptions['role']): void {
+  if (role !== 'worker') return;
+  if (config.workers === 0) throw new Error('a worker process needs --workers 1 or more');
+  if (!config.databaseUrl) {
+    throw new Error(
+      'separate worker processes need the shared PostgreSQL (--database-url or DATABASE_URL): the embedded database belongs to one `judge serve` process',
+    );
+  }
+}
+
+/** The database, brought up to date, and the stores on it. */
+async function openStore(config: NodeConfig, res: Resources, log: Logger) {
+  const db = res.add(
+    await openDb({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema }),
+    (d) => d.close(),
+  );
+  const applied = await migrate(db);
+  if (applied.length > 0) log.info('database migrated', { kind: db.kind, schema: db.schema, applied });
+  const identity = await storeIdentity(db, { url: config.databaseUrl, dataDir: config.dataDir });
+  return { db, identity, submissions: new SubmissionStore(db), problems: new ProblemStore(db) };
+}
+
+/** A connection for commands and one for subscriptions; a Redis that does not answer yet is retried, not fatal. */
+async function connectQueue(config: NodeConfig, role: StartOptions['role'], res: Resources, log: Logger) {
+  const redis = res.add(connectRedis(config.redisUrl, { name: `judge-${role}` }), (r) => r.quit());
+  const sub = res.add(connectRedis(config.redisUrl, { name: `judge-${role}-events`, blocking: true }), (r) => r.quit());
+  try {
+    await withTimeout(Promise.all([redis.ping(), sub.ping()]), 5000, 'Redis');
+  } catch (e) {
+    log.warn('Redis is not answering: starting anyway, it will be retried', { error: e });
+  }
+  const queue = res.add(new JudgeQueue(redis, config.queueName, config.redisPrefix), (q) => q.close());
+  return {
+    redis,
+    sub,
+    queue,
+    bus: new EventBus(redis, sub, queue.keyBase),
+    workersKey: queue.workersKey,
+  };
+}
+
+/** The language packs, and the judge when this process has worker slots (the engine on Docker, or a stand-in). */
+async function loadJudge(
+  config: NodeConfig,
+  opts: StartOptions,
+  res: Resources,
+  log: Logger,
+): Promise<{ registry: PackRegistry; judge: JudgeFn | undefined; engine: Engine | undefined }> {
+  if (opts.standIn) {
+    return {
+      registry: opts.standIn.registry,
+      judge: config.workers > 0 ? opts.standIn.judge : undefined,
+      engine: undefined,
+    };
+  }
+  if (config.workers === 0) {
+    const { packs, errors } = await loadPacks(config.languagesDir);
+    for (const e of errors) log.warn('language pack not loaded', { error: e.message });
+    return { registry: new PackRegistry(packs), judge: undefined, engine: undefined };
+  }
+  const engine = res.add(
+    await Engine.create({
+      languagesDir: config.languagesDir,
+      slots: config.workers,
+      cacheDir: config.cacheDir ?? join(config.dataDir, 'compile-cache'),
+      warm: true,
+    }),
+    (e) => e.close(),
+  );
+  for (const e of engine.packErrors) log.warn('language pack not loaded', { error: e.message });
+  engine.onInfrastructureFailure = (error, attempt) =>
+    log.warn('a sandbox failed under a submission: judging it again', { attempt, error });
+  return { registry: engine.registry, judge: (req, events, signal) => engine.judge(req, events, signal), engine };
+}
+
 async function importProblems(dir: string, store: ProblemStore, log: Logger): Promise<void> {
   const { problems, errors } = await listProblems(dir);
   for (const e of errors) log.warn('problem not imported', { error: e.message });
@@ -70,177 +164,178 @@ async function importProblems(dir: string, store: ProblemStore, log: Logger): Pr
   log.info('problems imported', { dir, count: problems.length });
 }
 
+/** The worker slots of this process: BullMQ workers, their heartbeat, and the reaper of orphaned sandboxes. */
+function startWorkers(
+  config: NodeConfig,
+  parts: {
+    judge: JudgeFn;
+    engine: Engine | undefined;
+    registry: PackRegistry;
+    submissions: SubmissionStore;
+    problems: ProblemStore;
+    bus: EventBus;
+    metrics: NodeMetrics;
+    redis: Redis;
+    workersKey: string;
+  },
+  res: Resources,
+  log: Logger,
+): JudgeWorkers {
+  const connection = res.add(connectRedis(config.redisUrl, { name: 'judge-worker', blocking: true }), (r) => r.quit());
+  const workers = res.add(
+    new JudgeWorkers({
+      connection,
+      queueName: config.queueName,
+      prefix: config.redisPrefix,
+      slots: config.workers,
+      registry: parts.registry,
+      judge: parts.judge,
+      submissions: parts.submissions,
+      problems: parts.problems,
+      bus: parts.bus,
+      metrics: parts.metrics,
+      log,
+      caps: config.caps,
+      defaults: config.defaults,
+      lockDurationMs: config.lockDurationMs,
+      stalledIntervalMs: config.stalledIntervalMs,
+      jobTimeoutMs: config.jobTimeoutMs,
+    }),
+    (w) => w.close(true),
+  );
+  const heartbeat = res.add(new Heartbeat(parts.redis, parts.workersKey), (h) => h.stop());
+  heartbeat.start(config.workers);
+  const docker = parts.engine?.docker;
+  if (docker) {
+    const reaper = setInterval(() => void reapOrphans(docker).catch(() => 0), REAP_INTERVAL_MS);
+    reaper.unref();
+    res.add(reaper, (t) => clearInterval(t));
+  }
+  return workers;
+}
+
+/** The address to listen on: the configured one, or loopback for a node without credentials. */
+function listenHost(config: NodeConfig, access: Access, log: Logger): string {
+  if (!access.open || isLoopback(config.host)) return config.host;
+  log.warn('no HMAC secret and no API keys configured: serving this machine only (see docs/configuration.md)', {
+    requestedHost: config.host,
+  });
+  return '127.0.0.1';
+}
+
+/** The sweeper of this process: it re-queues what Redis lost (one sweep at a time across the queue's processes). */
+function startSweeper(
+  config: NodeConfig,
+  parts: { queue: JudgeQueue; redis: Redis; submissions: SubmissionStore; bus: EventBus },
+  res: Resources,
+  log: Logger,
+): Sweeper {
+  const sweeper = res.add(
+    new Sweeper({ ...parts, log, intervalMs: config.sweepIntervalMs, graceMs: config.sweepGraceMs }),
+    (s) => s.stop(),
+  );
+  sweeper.start();
+  return sweeper;
+}
+
+/** The HTTP side of a process: the whole API (`serve`), `/health` and `/metrics` alone (a worker with a port), or none. */
+async function serveHttp(
+  role: StartOptions['role'],
+  deps: ApiDeps,
+  res: Resources,
+): Promise<{ app: FastifyInstance | undefined; url: string | undefined }> {
+  const { config, access, log } = deps;
+  const host = listenHost(config, access, log);
+  if (role === 'serve') {
+    const app = res.add(buildApi(deps), (a) => a.close());
+    return { app, url: await listen(app, config.port, host) };
+  }
+  if (config.metricsPort === 0) return { app: undefined, url: undefined };
+  const app = res.add(Fastify({ logger: false }), (a) => a.close());
+  opsRoutes(app, deps);
+  // The operator's explicit address for the metrics port wins: a remote Prometheus scrapes workers that take no requests.
+  return { app, url: await listen(app, config.metricsPort, config.metricsHost ?? host) };
+}
+
+/** Who may call this node, for the start line of the log. */
+function describeAccess(config: NodeConfig, access: Access): string {
+  if (access.open) return 'open (this machine only)';
+  const ways = [config.hmacSecret ? 'signed' : '', config.apiKeys.length ? `${config.apiKeys.length} API keys` : ''];
+  return ways.filter(Boolean).join(', ');
+}
+
+/** Listens; the base URL it answers on. */
+async function listen(app: FastifyInstance, port: number, host: string): Promise<string> {
+  await app.listen({ port, host });
+  const addr = app.server.address();
+  const bound = typeof addr === 'object' && addr ? addr.port : port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+}
+
 /** Starts a judge node (`judge serve`) or a worker process (`judge worker`). */
 export async function startNode(config: NodeConfig, opts: StartOptions): Promise<RunningNode> {
   const log = opts.log ?? createLogger(config.logLevel, { role: opts.role });
-  const slots = config.workers;
-  if (opts.role === 'worker' && slots === 0) throw new Error('a worker process needs --workers 1 or more');
-  if (opts.role === 'worker' && !config.databaseUrl) {
-    throw new Error(
-      'separate worker processes need the shared PostgreSQL (--database-url or DATABASE_URL): the embedded database belongs to one `judge serve` process',
-    );
-  }
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const cleanup = async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-  };
+  checkRole(config, opts.role);
+  const res = new Resources();
   try {
-    const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
-    cleanups.push(() => db.close());
-    const applied = await migrate(db);
-    if (applied.length > 0) log.info('database migrated', { kind: db.kind, schema: db.schema, applied });
-
-    const redis = connectRedis(config.redisUrl, { name: `judge-${opts.role}` });
-    cleanups.push(() => redis.quit());
-    const sub = connectRedis(config.redisUrl, { name: `judge-${opts.role}-events`, blocking: true });
-    cleanups.push(() => sub.quit());
-    try {
-      await withTimeout(Promise.all([redis.ping(), sub.ping()]), 5000, 'Redis');
-    } catch (e) {
-      log.warn('Redis is not answering: starting anyway, it will be retried', { error: e });
-    }
-
-    let engine: Engine | undefined;
-    let registry: PackRegistry;
-    let judge: JudgeFn | undefined;
-    if (opts.standIn) {
-      registry = opts.standIn.registry;
-      judge = slots > 0 ? opts.standIn.judge : undefined;
-    } else if (slots > 0) {
-      engine = await Engine.create({
-        languagesDir: config.languagesDir,
-        slots,
-        cacheDir: config.cacheDir ?? join(config.dataDir, 'compile-cache'),
-        warm: true,
-      });
-      cleanups.push(() => engine!.close());
-      for (const e of engine.packErrors) log.warn('language pack not loaded', { error: e.message });
-      engine.onInfrastructureFailure = (error, attempt) =>
-        log.warn('a sandbox failed under a submission: judging it again', { attempt, error });
-      registry = engine.registry;
-      const eng = engine;
-      judge = (req, events, signal) => eng.judge(req, events, signal);
-    } else {
-      const { packs, errors } = await loadPacks(config.languagesDir);
-      for (const e of errors) log.warn('language pack not loaded', { error: e.message });
-      registry = new PackRegistry(packs);
-    }
-
-    const submissions = new SubmissionStore(db);
-    const problems = new ProblemStore(db);
+    const { db, identity, submissions, problems } = await openStore(config, res, log);
+    const { redis, queue, bus, workersKey } = await connectQueue(config, opts.role, res, log);
+    const claim = res.add(
+      await QueueClaim.take(redis, queue.keyBase, identity, describeQueue(config.queueName, config.redisUrl), log),
+      (c) => c.stop(),
+    );
+    const { registry, judge, engine } = await loadJudge(config, opts, res, log);
     if (config.problemsDir && opts.role === 'serve') await importProblems(config.problemsDir, problems, log);
 
-    const queue = new JudgeQueue(redis, config.queueName, config.redisPrefix);
-    cleanups.push(() => queue.close());
-    const bus = new EventBus(redis, sub, queue.keyBase);
-    const workersKey = `${queue.keyBase}:judge-workers`;
     const metrics = new NodeMetrics({
       depth: () => queue.depth(),
       active: () => queue.active(),
-      workerSlots: async () => (await liveWorkers(redis, workersKey)).slots,
+      // A scrape also notices workers that stopped announcing themselves (counted once, by whoever removes them).
+      workerSlots: async () => (await liveWorkers(redis, workersKey, (n) => metrics.workersLost.inc(n))).slots,
     });
-
-    let workers: JudgeWorkers | undefined;
-    let heartbeat: Heartbeat | undefined;
-    let reaper: NodeJS.Timeout | undefined;
-    if (judge) {
-      const workerConn = connectRedis(config.redisUrl, { name: 'judge-worker', blocking: true });
-      cleanups.push(() => workerConn.quit());
-      workers = new JudgeWorkers({
-        connection: workerConn,
-        queueName: config.queueName,
-        prefix: config.redisPrefix,
-        slots,
-        registry,
-        judge,
-        submissions,
-        problems,
-        bus,
-        metrics,
-        log,
-        caps: config.caps,
-        defaults: config.defaults ?? DEFAULT_LIMITS,
-        lockDurationMs: config.lockDurationMs,
-        stalledIntervalMs: config.stalledIntervalMs,
-        jobTimeoutMs: config.jobTimeoutMs,
-      });
-      cleanups.push(() => workers!.close(true));
-      heartbeat = new Heartbeat(redis, workersKey);
-      heartbeat.start(slots);
-      cleanups.push(() => heartbeat!.stop());
-      if (engine) {
-        const docker = engine.docker;
-        reaper = setInterval(() => void reapOrphans(docker).catch(() => 0), REAP_INTERVAL_MS);
-        reaper.unref();
-      }
-    }
-
-    const sweeper = new Sweeper({
-      queue,
-      redis,
-      submissions,
-      bus,
-      log,
-      intervalMs: config.sweepIntervalMs,
-      graceMs: config.sweepGraceMs,
-    });
-    sweeper.start();
-    cleanups.push(() => sweeper.stop());
+    const workers = judge
+      ? startWorkers(
+          config,
+          { judge, engine, registry, submissions, problems, bus, metrics, redis, workersKey },
+          res,
+          log,
+        )
+      : undefined;
+    const sweeper = startSweeper(config, { queue, redis, submissions, bus }, res, log);
 
     let draining = false;
     const stopping = new AbortController();
-    let app: FastifyInstance | undefined;
-    let url: string | undefined;
-    const loopbackOnly = !config.hmacSecret;
-    let host = config.host;
-    if (loopbackOnly && !isLoopback(host)) {
-      log.warn('no HMAC secret configured: serving loopback only (set JUDGE_HMAC_SECRET to serve the edge)', {
-        requestedHost: host,
-      });
-      host = '127.0.0.1';
-    }
-    const deps: ApiDeps = {
-      config,
-      registry,
+    const access = new Access(config, redis, `${queue.keyBase}:judge-signatures`);
+    const ops: OpsDeps = {
       db,
-      submissions,
-      problems,
+      store: identity,
       queue,
       redis,
-      bus,
       metrics,
-      log,
       workersKey,
-      loopbackOnly,
+      queueConflict: () => claim.conflict,
+    };
+    const api = {
+      config,
+      registry,
+      submissions,
+      problems,
+      bus,
+      log,
+      access,
       draining: () => draining,
       stopping: stopping.signal,
     };
-    if (opts.role === 'serve') {
-      app = buildApi(deps);
-      cleanups.push(() => app!.close());
-      await app.listen({ port: config.port, host });
-      const addr = app.server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : config.port;
-      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    } else if (config.metricsPort > 0) {
-      app = Fastify({ logger: false });
-      cleanups.push(() => app!.close());
-      app.get('/metrics', async (_r, reply) => reply.type(metrics.contentType).send(await metrics.text()));
-      app.get('/health', async (_r, reply) => {
-        const h = await healthReport(deps);
-        return reply.code(h.ok ? 200 : 503).send(h.body);
-      });
-      await app.listen({ port: config.metricsPort, host });
-      url = `http://${host}:${config.metricsPort}`;
-    }
+    const { app, url } = await serveHttp(opts.role, { ...ops, ...api }, res);
     log.info('started', {
       role: opts.role,
       url,
-      workers: slots,
+      workers: config.workers,
       queue: config.queueName,
       database: db.kind,
+      store: identity.id,
       languages: registry.packs.length,
-      signatures: config.hmacSecret ? 'required' : 'off (loopback only)',
+      access: describeAccess(config, access),
     });
 
     let closing: Promise<void> | undefined;
@@ -249,12 +344,11 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
         draining = true;
         stopping.abort();
         log.info('stopping: finishing running jobs');
-        clearInterval(reaper);
-        if (workers) await workers.close();
-        await heartbeat?.stop();
+        // Running jobs finish before anything they write to is closed.
+        await workers?.close();
         await sweeper.stop();
-        if (app) await app.close();
-        await cleanup();
+        await app?.close();
+        await res.closeAll();
         log.info('stopped');
       })();
       return closing;
@@ -263,6 +357,7 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       config,
       url,
       db,
+      store: identity,
       redis,
       queue,
       submissions,
@@ -273,7 +368,7 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       close,
     };
   } catch (e) {
-    await cleanup();
+    await res.closeAll();
     throw e;
   }
 }

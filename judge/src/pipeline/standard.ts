@@ -1,6 +1,6 @@
 import type { TestResult } from '@judge/contract';
-import type { JudgeEvents, JudgeRequest } from '../engine/types.js';
 import { type OutputCheck, runTest } from '../exec/test-run.js';
+import type { JudgeEvents, JudgeRequest } from '../model/index.js';
 import type { PipelineContext, PipelineResult } from './types.js';
 
 /** Batch judging: each test's input on stdin, its stdout checked against the answer. */

@@ -1,6 +1,6 @@
 import type { LanguagePack, TestResult } from '@judge/contract';
-import type { JudgeEvents, JudgeRequest } from '../engine/types.js';
 import type { OutputCheck } from '../exec/test-run.js';
+import type { JudgeEvents, JudgeRequest } from '../model/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 
 /** What a pipeline gets: the program compiled and sealed in its sandbox, and the checker. */

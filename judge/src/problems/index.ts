@@ -1,4 +1,4 @@
-// Problems on disk (SPEC §4): loading, validation and reading test data.
+// Problems on disk (docs/problems.md): loading, validation, reading test data, and the upload body.
 export { ProblemError } from './errors.js';
 export {
   GENERATOR_FILE,
@@ -12,4 +12,4 @@ export {
   TESTS_DIR,
 } from './load.js';
 export { naturalCompare } from './natural.js';
-export { type ReferenceIssue, referenceIssues } from './references.js';
+export { uploadFromLoaded } from './upload.js';

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { PROBLEM_ID_MESSAGE, ProblemUploadSchema, TEST_NAME_MAX, TEST_NAME_MESSAGE } from '@judge/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProblemError } from './errors.js';
 import { idFromDirectory, listProblems, loadProblem, prepareTests } from './load.js';
+import { uploadFromLoaded } from './upload.js';
 
 let root: string;
 
@@ -185,9 +187,7 @@ describe('loadProblem', () => {
 
     it('a bad id and unknown keys', async () => {
       const bad = problem('b', { 'problem.yaml': 'id: Bad Id\n', ...tests('01') });
-      expect((await loadError(bad)).message).toBe(
-        'b/problem.yaml: id: problem ids are lowercase letters, digits, - and _',
-      );
+      expect((await loadError(bad)).message).toBe(`b/problem.yaml: id: ${PROBLEM_ID_MESSAGE}`);
       const extra = problem('x', { 'problem.yaml': 'id: x\ntimelimit: 3\n', ...tests('01') });
       expect((await loadError(extra)).field).toBe('(root)');
     });
@@ -231,9 +231,15 @@ describe('loadProblem', () => {
 
     it('a test file name outside letters, digits, ".", "_" and "-"', async () => {
       const dir = problem('p', { ...tests('01'), 'tests/my test.in': '', 'tests/my test.out': '' });
-      expect((await loadError(dir)).message).toBe(
-        'p/tests/my test.in: test names are letters, digits, ".", "_" and "-"',
-      );
+      expect((await loadError(dir)).message).toBe(`p/tests/my test.in: ${TEST_NAME_MESSAGE}`);
+    });
+
+    it('a test name past the longest a node stores (what validate accepts, push accepts)', async () => {
+      const longest = 'n'.repeat(TEST_NAME_MAX);
+      const ok = await loadProblem(problem('ok', { ...tests(longest) }));
+      expect(ProblemUploadSchema.safeParse(await uploadFromLoaded(ok)).success).toBe(true);
+      const long = problem('long', { ...tests(`${longest}n`) });
+      expect((await loadError(long)).message).toBe(`long/tests/${longest}n.in: ${TEST_NAME_MESSAGE}`);
     });
 
     it('a sample that is not a test', async () => {

@@ -1,18 +1,25 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { type Checker, formatIssues, PROBLEM_ID, type Problem, ProblemSchema } from '@judge/contract';
+import {
+  type Checker,
+  formatIssues,
+  type Problem,
+  ProblemSchema,
+  problemIdFromName,
+  referenceIssues,
+  TEST_NAME,
+  TEST_NAME_MESSAGE,
+} from '@judge/contract';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { PreparedTest } from '../engine/types.js';
+import type { PreparedTest } from '../model/index.js';
 import { ProblemError } from './errors.js';
 import { naturalCompare } from './natural.js';
-import { referenceIssues } from './references.js';
 
 export const PROBLEM_FILE = 'problem.yaml';
 export const TESTS_DIR = 'tests';
 /** A problem's script that writes test data too large to commit (testcases/README.md). */
 export const GENERATOR_FILE = 'generate.mjs';
 
-const TEST_NAME = /^[A-Za-z0-9_.-]+$/;
 /** Files read at once by `prepareTests`. */
 const READ_CONCURRENCY = 8;
 
@@ -39,7 +46,7 @@ export interface LoadedProblem {
 }
 
 /**
- * Reads a problem directory of SPEC §4 shape: an optional problem.yaml and
+ * Reads a problem directory (docs/problems.md): an optional problem.yaml and
  * `tests/NN.in` + `tests/NN.out`. Without problem.yaml the id is the directory's
  * name, lowercased, with other characters turned into `-`.
  * @throws ProblemError naming the file (and field) at fault
@@ -86,12 +93,7 @@ export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
 
 /** The id a directory without problem.yaml gets. */
 export function idFromDirectory(dir: string): string {
-  const id = basename(resolve(dir))
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[-_]+/, '')
-    .slice(0, 64);
-  return PROBLEM_ID.test(id) ? id : 'problem';
+  return problemIdFromName(basename(resolve(dir))) ?? 'problem';
 }
 
 async function readProblemFile(dir: string, file: string): Promise<Problem> {
@@ -142,7 +144,7 @@ async function listTests(dir: string): Promise<ProblemTest[]> {
     if (!ext || entry.startsWith('.')) continue;
     const name = entry.slice(0, -ext.length);
     if (!TEST_NAME.test(name)) {
-      throw new ProblemError(display(join(testsDir, entry)), 'test names are letters, digits, ".", "_" and "-"');
+      throw new ProblemError(display(join(testsDir, entry)), TEST_NAME_MESSAGE);
     }
     (ext === '.in' ? inputs : outputs).add(name);
   }

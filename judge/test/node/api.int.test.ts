@@ -1,8 +1,16 @@
 import { join } from 'node:path';
-import type { ErrorEnvelope, ProblemInfo, SubmissionResult } from '@judge/contract';
+import {
+  type ErrorEnvelope,
+  IDEMPOTENCY_KEY_MAX,
+  IDEMPOTENCY_KEY_MESSAGE,
+  type ProblemInfo,
+  SseParser,
+  type SubmissionEvent,
+  type SubmissionResult,
+  toSubmissionEvent,
+} from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadFromLoaded } from '../../src/node/store/index.js';
-import { loadProblem } from '../../src/problems/index.js';
+import { loadProblem, uploadFromLoaded } from '../../src/problems/index.js';
 import { TESTCASES_DIR } from '../support.js';
 import {
   dropTestState,
@@ -126,7 +134,11 @@ describe('submissions', () => {
     expect(judged).toHaveLength(1);
     // Another body under the same key is another submission; a malformed key is refused.
     expect((await json<SubmissionResult>(await post({ ...body, source: `${PY_SUM}\n` }))).id).not.toBe(a.id);
-    expect((await post(body, 'x'.repeat(300))).status).toBe(400);
+    // The longest key the contract allows is taken (the edge sends up to that); one longer is refused.
+    expect((await post(body, 'k'.repeat(IDEMPOTENCY_KEY_MAX))).status).toBe(200);
+    const long = await post(body, 'k'.repeat(IDEMPOTENCY_KEY_MAX + 1));
+    expect(long.status).toBe(400);
+    expect((await json<ErrorEnvelope>(long)).error.message).toBe(IDEMPOTENCY_KEY_MESSAGE);
   });
 
   it('answers ?wait=true with the finished result, across languages and verdicts', async () => {
@@ -227,17 +239,19 @@ describe('submissions', () => {
 });
 
 describe('events', () => {
-  async function readEvents(id: string): Promise<{ event: string; data: unknown }[]> {
+  /** The stream, read with the contract's parser: every event must fit the contract's schema of its data. */
+  async function readEvents(id: string): Promise<SubmissionEvent[]> {
     const res = await node.api(`/v1/submissions/${id}/events`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const text = await res.text(); // the stream ends after `done`
-    return text
-      .split('\n\n')
-      .filter((b) => b.startsWith('event:'))
-      .map((b) => {
-        const [e, d] = b.split('\n');
-        return { event: e!.slice(7), data: JSON.parse(d!.slice(6)) };
+    const parser = new SseParser();
+    const frames = [...parser.push(await res.text()), ...parser.end()]; // the stream ends after `done`
+    return frames
+      .filter((f) => f.type === 'message')
+      .map((f) => {
+        const e = toSubmissionEvent(f);
+        expect(e, JSON.stringify(f)).toBeDefined();
+        return e as SubmissionEvent;
       });
   }
 
@@ -356,7 +370,7 @@ describe('problems', () => {
 });
 
 describe('metrics', () => {
-  it('exports the metrics of SPEC §6 with observed jobs', async () => {
+  it("exports the node's metrics with observed jobs", async () => {
     const text = await (await node.api('/metrics')).text();
     for (const name of [
       'code_execution_queue_depth',

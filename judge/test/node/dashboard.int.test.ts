@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { SubmissionResult } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,19 @@ beforeAll(async () => {
   api = await startTestNode(config);
   const metricsPort = await freePort();
   const file = writeConfigFile({ ...config, port: undefined, host: '127.0.0.1', workers: 2 } as never);
-  worker = spawnCli(['worker', '--config', file, '--metrics-port', String(metricsPort), '--log-level', 'info']);
+  // A node without a secret or keys serves this machine only, but the operator's --metrics-host opens the
+  // worker's metrics port to a Prometheus elsewhere: it is scraped here on an address that is not loopback.
+  worker = spawnCli([
+    'worker',
+    '--config',
+    file,
+    '--metrics-port',
+    String(metricsPort),
+    '--metrics-host',
+    '0.0.0.0',
+    '--log-level',
+    'info',
+  ]);
   await eventually(
     async () => worker.lines.some((l) => l.msg === 'started'),
     120_000,
@@ -84,7 +97,7 @@ beforeAll(async () => {
   prom = await startPrometheus({
     config: prometheusConfig({
       api: [api.url!],
-      workers: [`http://127.0.0.1:${metricsPort}`],
+      workers: [`http://${notLoopback()}:${metricsPort}`],
       scrapeIntervalS: SCRAPE_S,
     }),
     port: await freePort(),
@@ -212,3 +225,12 @@ describe('the dashboard against a real Prometheus scraping a real node', () => {
     expect((firing.data as { result: unknown[] }).result).toEqual([]);
   });
 });
+
+/** An IPv4 address of this machine that is not loopback (Docker's bridge at least). */
+function notLoopback(): string {
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  if (!found) throw new Error('no network interface but loopback: the worker metrics test needs one');
+  return found.address;
+}

@@ -1,6 +1,15 @@
+import { IDEMPOTENCY_KEY_MAX } from '@judge/contract';
 import piston from 'piston-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropTestState, json, requireServices, startTestNode, type TestNode, testConfig } from './helpers.js';
+import {
+  dropTestState,
+  json,
+  memoryLog,
+  requireServices,
+  startTestNode,
+  type TestNode,
+  testConfig,
+} from './helpers.js';
 
 // The Piston-compatible endpoints, driven by the piston-client npm package as an outside client would
 // (it posts JSON as text/plain and picks the newest version from /api/v2/runtimes).
@@ -22,11 +31,12 @@ interface PistonResult {
 
 let node: TestNode;
 const config = testConfig();
+const { log, lines } = memoryLog();
 let client: ReturnType<typeof piston>;
 
 beforeAll(async () => {
   await requireServices();
-  node = await startTestNode(config);
+  node = await startTestNode(config, { log });
   client = piston({ server: node.url });
 });
 
@@ -87,5 +97,36 @@ describe('piston-client against the node', () => {
     const res = await node.api('/api/v2/execute', { method: 'POST', json: { language: 'python' } });
     expect(res.status).toBe(400);
     expect(Object.keys(await json(res))).toEqual(['message']);
+  });
+
+  it('judges an execution retried with the same Idempotency-Key once, like a submission', async () => {
+    const key = `exec-${Date.now()}`;
+    const body = { language: 'python', version: '*', files: [{ content: 'print(input()[::-1])' }], stdin: 'once' };
+    const post = (b: unknown, k: string | null = key) =>
+      node.api('/api/v2/execute', {
+        method: 'POST',
+        json: b,
+        headers: k === null ? {} : { 'idempotency-key': k },
+      });
+    // Two at once (an edge retry racing its first try), then one after the first finished.
+    const answers = [...(await Promise.all([post(body), post(body)])), await post(body)];
+    const ids = answers.map((r) => r.headers.get('x-judge-submission'));
+    expect(ids[0]).toBeTruthy();
+    expect(new Set(ids).size).toBe(1);
+    for (const r of answers) {
+      expect(r.status).toBe(200);
+      expect(((await json(r)) as unknown as PistonResult).run.stdout).toBe('ecno\n');
+    }
+    const judged = lines.filter((l) => l.msg === 'submission' && l.id === ids[0] && l.status === 'done');
+    expect(judged).toHaveLength(1);
+
+    // Another key, or none, is another execution; a key past the contract's longest is refused, Piston-style.
+    const other = await post(body, `${key}-other`);
+    expect(other.headers.get('x-judge-submission')).not.toBe(ids[0]);
+    const none = await post(body, null);
+    expect(none.headers.get('x-judge-submission')).not.toBe(ids[0]);
+    const bad = await post(body, 'k'.repeat(IDEMPOTENCY_KEY_MAX + 1));
+    expect(bad.status).toBe(400);
+    expect(Object.keys(await json(bad))).toEqual(['message']);
   });
 });

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '@judge/contract';
+import { SIGNATURE_HEADER, sign, signatureHeaders, TIMESTAMP_HEADER } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropTestState, json, requireServices, startTestNode, type TestNode, testConfig } from './helpers.js';
 
@@ -50,10 +50,12 @@ describe('signed requests', () => {
     ).toBe(202);
   });
 
-  it('rejects a missing signature', async () => {
+  it('rejects a missing signature, from this machine too, saying how to sign', async () => {
     const res = await node.api('/v1/submissions', { method: 'POST', body: BODY });
     expect(res.status).toBe(401);
-    expect((await json<{ error: { code: string } }>(res)).error.code).toBe('missing_signature');
+    const { error } = await json<{ error: { code: string; message: string } }>(res);
+    expect(error.code).toBe('unauthorized');
+    expect(error.message).toContain('JUDGE_HMAC_SECRET');
     expect((await node.api('/api/v2/runtimes')).status).toBe(401);
   });
 
@@ -102,16 +104,19 @@ describe('signed requests', () => {
   });
 });
 
-describe('without a secret', () => {
-  it('serves loopback only, whatever host it was asked for, with a warning', async () => {
+describe('without a secret or API keys', () => {
+  it('serves this machine only, whatever host it was asked for, with a warning', async () => {
     const lines: string[] = [];
     const { createLogger } = await import('../../src/node/log.js');
     const cfg = testConfig({ host: '0.0.0.0', workers: 0 });
     const open = await startTestNode(cfg, { log: createLogger('info', {}, (l) => lines.push(l)) });
     try {
       expect(open.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(lines.some((l) => l.includes('"level":"warn"') && l.includes('loopback only'))).toBe(true);
+      expect(lines.some((l) => l.includes('"level":"warn"') && l.includes('serving this machine only'))).toBe(true);
       expect((await open.api('/v1/submissions', { method: 'POST', body: BODY })).status).toBe(202);
+      // It has no secret to check the edge's signatures with: signed requests are taken as they come.
+      const signed = await signatureHeaders(SECRET, 'POST', '/v1/submissions', BODY);
+      expect((await open.api('/v1/submissions', { method: 'POST', body: BODY, headers: signed })).status).toBe(202);
     } finally {
       await open.close();
       await dropTestState(cfg);

@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestResult } from '@judge/contract';
+import { ProblemUploadSchema, type TestResult } from '@judge/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, migrate, openDb } from '../../src/node/store/index.js';
-import { ProblemStore, ProblemUploadSchema } from '../../src/node/store/problems.js';
+import { type Db, MIGRATIONS, migrate, openDb } from '../../src/node/store/index.js';
+import { ProblemStore } from '../../src/node/store/problems.js';
 import { SubmissionStore } from '../../src/node/store/submissions.js';
 import { PG_URL, requireServices } from './helpers.js';
 
@@ -43,7 +43,7 @@ describe.each(kinds)('store on $kind', ({ kind, open }) => {
   beforeAll(async () => {
     if (kind === 'postgres') await requireServices();
     db = await open(schema);
-    expect(await migrate(db)).toEqual([1]);
+    expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     subs = new SubmissionStore(db);
     problems = new ProblemStore(db);
   });
@@ -62,7 +62,7 @@ describe.each(kinds)('store on $kind', ({ kind, open }) => {
     expect(db.kind).toBe(kind);
     expect(await migrate(db)).toEqual([]);
     const rows = await db.query<{ n: number }>('select count(*)::int as n from schema_migrations');
-    expect(rows[0]!.n).toBe(1);
+    expect(rows[0]!.n).toBe(MIGRATIONS.length);
   });
 
   it('stores a submission as queued and reads it back in the result shape', async () => {
@@ -180,7 +180,7 @@ describe('migrations on PostgreSQL', () => {
     const dbs = await Promise.all([0, 1, 2].map(() => openDb({ url: PG_URL, dataDir: tmpdir(), schema })));
     try {
       const applied = await Promise.all(dbs.map((d) => migrate(d)));
-      expect(applied.flat()).toEqual([1]);
+      expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       await Promise.all(dbs.map((d) => d.close()));
       const c = new pg.Client({ connectionString: PG_URL });

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
-import { CONFIG_KEYS, type Config, configFile, loadConfig } from '../../lib/config.js';
+import { CONFIG_KEYS, type Config, cliSettings, configFile, loadConfig } from '../../lib/config.js';
 
 export default class ConfigGet extends BaseCommand {
   static override summary = 'Show the configuration in force (environment variables override the file).';
@@ -15,8 +15,8 @@ export default class ConfigGet extends BaseCommand {
       if (args.key) this.log(config[args.key as keyof Config] ?? '');
       else {
         this.log(`# ${configFile()}`);
-        for (const k of CONFIG_KEYS)
-          if (config[k] !== undefined) this.log(`${k} = ${k === 'apiKey' || k === 'adminToken' ? '(set)' : config[k]}`);
+        for (const { key, doc } of cliSettings())
+          if (config[key] !== undefined) this.log(`${key} = ${doc.secret ? '(set)' : config[key]}`);
       }
     }
     return shown;

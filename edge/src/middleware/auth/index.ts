@@ -1,6 +1,6 @@
-import { sha256Hex } from '@judge/contract';
+import { type ApiKey, ApiKeySchema, bearerToken, hashApiKey } from '@judge/contract';
 import { createMiddleware } from 'hono/factory';
-import { type ApiKey, ApiKeySchema, type Config } from '../../config.js';
+import type { Config } from '../../config.js';
 import type { Env } from '../../env.js';
 import { EdgeError } from '../../errors.js';
 import { type AppEnv, clientIp, type Principal } from '../../types.js';
@@ -44,9 +44,9 @@ export const auth = createMiddleware<AppEnv>(async (c, next) => {
     const ip = clientIp(c.req.raw);
     principal = { id: `ip:${ip}`, name: 'anonymous', planName: config.anonPlan, plan, admin: false, anonymous: true };
   } else {
-    const match = /^Bearer[ ]+([\x21-\x7e]{1,512})[ ]*$/i.exec(header);
-    if (!match) throw unauthorized('the Authorization header must be "Bearer <key>"');
-    const hash = await sha256Hex(match[1]!);
+    const token = bearerToken(header);
+    if (!token) throw unauthorized('the Authorization header must be "Bearer <key>"');
+    const hash = await hashApiKey(token);
     const key = await lookup(config, c.env, hash);
     if (!key) throw unauthorized('unknown API key');
     const plan = config.plans[key.plan];

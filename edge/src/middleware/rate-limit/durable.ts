@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type BucketSpec, type BucketState, type Decision, level, take } from '@judge/contract';
 import type { Env } from '../../env.js';
-import { type BucketSpec, type BucketState, type Decision, level, take } from './bucket.js';
 
 interface StoredBucket {
   spec: BucketSpec;

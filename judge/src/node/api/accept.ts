@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { SubmissionRequest, SubmissionResult } from '@judge/contract';
+import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
 import { DependencyError, HttpError } from '../errors.js';
-import { withTimeout } from '../queue/index.js';
+import { withTimeout } from '../timeout.js';
 import type { ApiDeps } from './deps.js';
 
 /** Seconds a client is asked to wait when the node is overloaded or a dependency is down. */
@@ -12,25 +12,24 @@ export function newSubmissionId(): string {
   return randomUUID();
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
 /**
  * The submission id for a request: with an `Idempotency-Key`, derived from
  * the key and the body, so that a retried request (the edge retrying a node
  * that may have taken it) names the same submission and is judged once.
  */
-export function submissionIdFor(key: string | string[] | undefined, body: SubmissionRequest): string {
-  if (key === undefined) return newSubmissionId();
-  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-    throw new HttpError(400, 'invalid_request', 'the Idempotency-Key header must be 1-200 printable ASCII characters', [
-      { path: 'headers.idempotency-key', message: 'not a valid idempotency key' },
-    ]);
+export function submissionIdFor(header: string | string[] | undefined, body: SubmissionRequest): string {
+  const read = readIdempotencyKey(header);
+  if ('error' in read) {
+    throw new HttpError(400, 'invalid_request', read.error, [{ path: 'headers.idempotency-key', message: read.error }]);
   }
+  const key = read.key;
+  if (key === undefined) return newSubmissionId();
   const h = createHash('sha256')
     .update(`judge-idempotency\n${key}\n${JSON.stringify(body)}`)
     .digest('hex');
   // Formatted as a UUID (version 8: custom), like the random ids.
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const variant = ((Number.parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** References a request makes that this node does not know: all of them, as validation issues. */
@@ -87,7 +86,9 @@ export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): P
       RETRY_AFTER_S,
     );
   }
-  const pack = d.registry.find(body.language)!.pack;
+  const found = d.registry.find(body.language);
+  if (!found) throw new HttpError(400, 'invalid_request', `unknown language "${body.language}"`);
+  const { pack } = found;
   let stored: { result: SubmissionResult; created: boolean };
   try {
     stored = await d.submissions.createOnce({ id, language: pack.id, problem: body.problem, request: body });
@@ -111,28 +112,72 @@ export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): P
   return created;
 }
 
+/** What `submit` answers: the submission's id, its state, and whether it is done. */
+export interface Submitted {
+  id: string;
+  result: SubmissionResult;
+  done: boolean;
+}
+
+export interface SubmitOptions {
+  /** The request's `Idempotency-Key` header, as received. */
+  idempotencyKey: string | string[] | undefined;
+  /** Wait for the verdict this long at most (`?wait=true`, Piston's execute); absent: answer once queued. */
+  waitMs?: number;
+  /** Stops the wait early (the client went away, the node is stopping): the answer is the state so far. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The one accept path of every route that takes a program (`POST
+ * /v1/submissions`, `POST /api/v2/execute`): the idempotency key names the
+ * submission, it is stored and queued once, and with `waitMs` the verdict is
+ * awaited. The same key and body give the same submission, judged once.
+ */
+export async function submit(d: ApiDeps, body: SubmissionRequest, opts: SubmitOptions): Promise<Submitted> {
+  const id = submissionIdFor(opts.idempotencyKey, body);
+  if (opts.waitMs === undefined) {
+    const result = await accept(d, id, body);
+    return { id, result, done: result.status === 'done' };
+  }
+  // Subscribed before the submission is queued, so that its `finished` event cannot be missed.
+  const waiter = await DoneWaiter.start(d, id);
+  try {
+    const accepted = await accept(d, id, body);
+    if (accepted.status !== 'done') await waiter.wait(opts.waitMs, opts.signal);
+    // Read again whether it finished or not: a 202 answers with the state so far.
+    const result = accepted.status === 'done' ? accepted : await d.submissions.get(id);
+    if (!result) throw new HttpError(404, 'not_found', `no submission ${id}`);
+    return { id, result, done: result.status === 'done' };
+  } finally {
+    await waiter.stop();
+  }
+}
+
 /**
  * Waits for a submission to be done, by its events; re-reads the database
  * after a Redis reconnect (events sent meanwhile are lost). Subscribe before
  * the submission is queued so that no event can be missed.
  */
 export class DoneWaiter {
-  private resolveDone!: () => void;
-  private readonly done = new Promise<void>((r) => {
-    this.resolveDone = r;
-  });
+  private resolveDone: () => void = () => {};
+  private readonly done: Promise<void>;
   private unsubscribe: (() => Promise<void>) | undefined;
   private offReconnect: (() => void) | undefined;
 
   private constructor(
     private readonly d: ApiDeps,
     private readonly id: string,
-  ) {}
+  ) {
+    this.done = new Promise<void>((r) => {
+      this.resolveDone = r;
+    });
+  }
 
   static async start(d: ApiDeps, id: string): Promise<DoneWaiter> {
     const w = new DoneWaiter(d, id);
     w.unsubscribe = await d.bus.subscribe(id, (e) => {
-      if (e.type === 'done') w.resolveDone();
+      if (e.event === 'finished') w.resolveDone();
     });
     w.offReconnect = d.bus.onReconnect(() => void w.recheck());
     return w;

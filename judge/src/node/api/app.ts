@@ -1,19 +1,21 @@
-import { type ErrorEnvelope, languageInfo } from '@judge/contract';
+import { type ErrorEnvelope, languageInfo, rateLimitHeaders } from '@judge/contract';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.js';
 import { DependencyError, HttpError } from '../errors.js';
-import { liveWorkers, withTimeout } from '../queue/index.js';
 import { RETRY_AFTER_S } from './accept.js';
+import type { Caller } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { openApiDocument } from './openapi.js';
+import { opsRoutes } from './ops.js';
 import { pistonRoutes } from './piston.js';
 import { problemRoutes } from './problems.js';
-import { verifySignature } from './signature.js';
 import { submissionRoutes } from './submissions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
+    /** Who is calling (set for `/v1` and `/api` routes). */
+    caller?: Caller;
   }
 }
 
@@ -23,51 +25,12 @@ function envelope(code: string, message: string, issues?: { path: string; messag
   return { error: issues ? { code, message, issues } : { code, message } };
 }
 
-/** Redis, the database and the workers, each named with its state. */
-export async function healthReport(d: ApiDeps): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-  const failing: string[] = [];
-  const body: Record<string, unknown> = {};
-  try {
-    await withTimeout(d.redis.ping(), 1000, 'redis ping');
-    body.redis = 'ok';
-  } catch (e) {
-    failing.push('redis');
-    body.redis = `down: ${(e as Error).message}`;
-  }
-  try {
-    await d.db.ping(1000);
-    body.database = `ok (${d.db.kind})`;
-  } catch (e) {
-    failing.push('database');
-    body.database = `down: ${(e as Error).message}`;
-  }
-  if (body.redis === 'ok') {
-    try {
-      const w = await withTimeout(
-        liveWorkers(d.redis, d.workersKey, (n) => d.metrics.workersLost.inc(n)),
-        1000,
-        'workers',
-      );
-      body.workers = w;
-      if (w.slots === 0) failing.push('workers');
-      body.queue = { depth: await d.queue.depth(), active: await d.queue.active(), name: d.queue.name };
-    } catch (e) {
-      failing.push('workers');
-      body.workers = `unknown: ${(e as Error).message}`;
-    }
-  } else {
-    failing.push('workers');
-    body.workers = 'unknown: Redis is down';
-  }
-  const ok = failing.length === 0;
-  return { ok, body: { status: ok ? 'ok' : 'unavailable', ...(ok ? {} : { failing }), ...body } };
-}
-
-function needsSignature(url: string): boolean {
+/** The routes that need a caller: the API proper (not health, metrics and the OpenAPI document). */
+function isApi(url: string): boolean {
   return url.startsWith('/v1/') || url.startsWith('/api/');
 }
 
-/** The node's HTTP API (SPEC §2) on Fastify. */
+/** The node's HTTP API (docs/api.md) on Fastify. */
 export function buildApi(d: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: d.config.bodyLimitKb * 1024, return503OnClosing: true });
 
@@ -86,26 +49,32 @@ export function buildApi(d: ApiDeps): FastifyInstance {
   });
 
   app.addHook('onRequest', async (request) => {
-    if (d.loopbackOnly && !isLoopback(request.socket.remoteAddress ?? '')) {
-      throw new HttpError(403, 'forbidden', 'this node has no HMAC secret and serves this machine only');
+    if (d.access.open && !isLoopback(request.socket.remoteAddress ?? '')) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        'this node has neither an HMAC secret nor API keys, and serves this machine only',
+      );
     }
   });
 
-  if (d.config.hmacSecret) {
-    const secret = d.config.hmacSecret;
-    app.addHook('preHandler', async (request) => {
-      if (!needsSignature(request.url)) return;
-      await verifySignature({
-        secret,
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: request.rawBody ?? EMPTY,
-        redis: d.redis,
-        replayKey: `${d.queue.keyBase}:judge-signatures`,
-      });
+  app.addHook('preHandler', async (request, reply) => {
+    if (!isApi(request.url)) return;
+    const caller = await d.access.caller({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.rawBody ?? EMPTY,
     });
-  }
+    request.caller = caller;
+    const limited = d.access.limit(caller, request.method, request.url.split('?')[0] ?? request.url);
+    if (!limited) return;
+    const headers = rateLimitHeaders(limited.decision);
+    if (!limited.decision.allowed) {
+      throw new HttpError(429, 'rate_limited', limited.refusal, undefined, limited.decision.retryAfterS, headers);
+    }
+    reply.headers(headers);
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
@@ -127,6 +96,7 @@ export function buildApi(d: ApiDeps): FastifyInstance {
     if (err instanceof HttpError) {
       ({ status, code, message, issues } = err);
       retryAfter = err.retryAfterS;
+      reply.headers(err.headers);
     } else if (err instanceof DependencyError) {
       status = 503;
       code = `${err.dependency}_unavailable`;
@@ -149,13 +119,7 @@ export function buildApi(d: ApiDeps): FastifyInstance {
     reply.code(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  app.get('/health', async (_request, reply) => {
-    const { ok, body } = await healthReport(d);
-    if (!ok) reply.header('retry-after', String(RETRY_AFTER_S));
-    return reply.code(ok ? 200 : 503).send(body);
-  });
-
-  app.get('/metrics', async (_request, reply) => reply.type(d.metrics.contentType).send(await d.metrics.text()));
+  opsRoutes(app, d);
 
   d.metrics.zeroLanguages(
     d.registry.packs.map((p) => p.pack.id),

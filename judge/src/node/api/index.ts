@@ -1,6 +1,7 @@
 export { RETRY_AFTER_S } from './accept.js';
-export { buildApi, healthReport } from './app.js';
-export type { ApiDeps } from './deps.js';
+export { Access, type Caller } from './access.js';
+export { buildApi } from './app.js';
+export type { ApiDeps, OpsDeps } from './deps.js';
 export { openApiDocument } from './openapi.js';
-export { PistonExecuteSchema, PistonResultSchema } from './piston.js';
+export { healthReport, opsRoutes } from './ops.js';
 export { timestampMs, verifySignature } from './signature.js';

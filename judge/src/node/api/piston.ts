@@ -1,70 +1,22 @@
 import { constants } from 'node:os';
 import {
   formatIssues,
+  IDEMPOTENCY_KEY_HEADER,
   type Limits,
   outputAsText,
+  type PistonExecute,
+  PistonExecuteSchema,
+  type PistonResult,
   type SubmissionRequest,
   SubmissionRequestSchema,
   type SubmissionResult,
   type Verdict,
 } from '@judge/contract';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { HttpError } from '../errors.js';
-import { accept, DoneWaiter, newSubmissionId } from './accept.js';
+import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
-
-/** Piston v2 `POST /api/v2/execute` body. Extra fields are ignored, as Piston does. */
-export const PistonExecuteSchema = z.object({
-  language: z.string().min(1),
-  /** `*`, an exact version or a prefix of one. @defaultValue * */
-  version: z.string().default('*'),
-  files: z
-    .array(
-      z.object({
-        name: z.string().optional(),
-        content: z.string(),
-        encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
-      }),
-    )
-    .min(1),
-  stdin: z.string().default(''),
-  /** Accepted for compatibility; programs here run without arguments. */
-  args: z.array(z.string()).default([]),
-  compile_timeout: z.number().optional(),
-  run_timeout: z.number().optional(),
-  compile_memory_limit: z.number().optional(),
-  run_memory_limit: z.number().optional(),
-});
-export type PistonExecute = z.infer<typeof PistonExecuteSchema>;
-
-export const PistonStageSchema = z.object({
-  stdout: z.string(),
-  stderr: z.string(),
-  output: z.string(),
-  code: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  /** Piston v3 extras. */
-  status: z.string().nullable().optional(),
-  message: z.string().nullable().optional(),
-  cpu_time: z.number().optional(),
-  wall_time: z.number().optional(),
-  memory: z.number().optional(),
-});
-
-export const PistonResultSchema = z.object({
-  language: z.string(),
-  version: z.string(),
-  run: PistonStageSchema,
-  compile: PistonStageSchema.optional(),
-});
-
-export const PistonRuntimeSchema = z.object({
-  language: z.string(),
-  version: z.string(),
-  aliases: z.array(z.string()),
-  runtime: z.string().optional(),
-});
+import { clientGone } from './submissions.js';
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
@@ -90,8 +42,8 @@ function decode(file: PistonExecute['files'][number]): string {
   return Buffer.from(file.content, file.encoding).toString('utf8');
 }
 
-function toPiston(r: SubmissionResult, language: string, version: string): z.infer<typeof PistonResultSchema> {
-  const out: z.infer<typeof PistonResultSchema> = {
+function toPiston(r: SubmissionResult, language: string, version: string): PistonResult {
+  const out: PistonResult = {
     language,
     version,
     run: { stdout: '', stderr: '', output: '', code: null, signal: null, status: null, message: null },
@@ -148,14 +100,15 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
   app.post('/api/v2/execute', async (request, reply) => {
     const parsed = PistonExecuteSchema.safeParse(request.body);
     if (!parsed.success) {
-      const first = formatIssues(parsed.error)[0]!;
-      throw pistonError(400, `${first.path} ${first.message}`);
+      const [first] = formatIssues(parsed.error);
+      throw pistonError(400, `${first?.path} ${first?.message}`);
     }
     const body = parsed.data;
     const found = d.registry.find(body.language);
     if (!found || !versionMatches(body.version, found.pack.version))
       throw pistonError(400, `${body.language}-${body.version} runtime is unknown`);
-    if (body.files.length > 1) throw pistonError(400, 'this node runs a single file per execution');
+    const [file] = body.files;
+    if (!file || body.files.length > 1) throw pistonError(400, 'this node runs a single file per execution');
     const limits: Limits = {};
     if (body.run_timeout && body.run_timeout > 0) limits.timeMs = Math.min(body.run_timeout, d.config.caps.timeMs);
     if (body.run_memory_limit && body.run_memory_limit > 0) {
@@ -163,27 +116,22 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
     }
     const req: SubmissionRequest = {
       language: found.pack.id,
-      source: decode(body.files[0]!),
+      source: decode(file),
       stdin: body.stdin,
       limits,
     };
     const valid = SubmissionRequestSchema.safeParse(req);
     if (!valid.success) {
-      const first = formatIssues(valid.error)[0]!;
-      throw pistonError(400, `${first.path}: ${first.message}`);
+      const [first] = formatIssues(valid.error);
+      throw pistonError(400, `${first?.path}: ${first?.message}`);
     }
-    const id = newSubmissionId();
-    const waiter = await DoneWaiter.start(d, id);
-    try {
-      await accept(d, id, valid.data);
-      const done = await waiter.wait(d.config.maxWaitMs, d.stopping);
-      const r = await d.submissions.get(id);
-      if (!done || !r || r.status !== 'done') {
-        throw pistonError(504, `not finished within ${d.config.maxWaitMs} ms: see /v1/submissions/${id}`);
-      }
-      return reply.header('x-judge-submission', id).send(toPiston(r, found.pack.id, pistonVersion(found.pack.version)));
-    } finally {
-      await waiter.stop();
-    }
+    const { id, result, done } = await submit(d, valid.data, {
+      idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
+      waitMs: d.config.maxWaitMs,
+      signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+    });
+    reply.header('x-judge-submission', id);
+    if (!done) throw pistonError(504, `not finished within ${d.config.maxWaitMs} ms: see /v1/submissions/${id}`);
+    return reply.send(toPiston(result, found.pack.id, pistonVersion(found.pack.version)));
   });
 }

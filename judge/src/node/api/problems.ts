@@ -1,19 +1,25 @@
-import { timingSafeEqual } from 'node:crypto';
-import { formatIssues, PROBLEM_ID } from '@judge/contract';
+import { formatIssues, PROBLEM_ID, PROBLEM_ID_MESSAGE, ProblemUploadSchema } from '@judge/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
-import { ProblemUploadSchema } from '../store/index.js';
 import type { ApiDeps } from './deps.js';
 
 function checkAdmin(d: ApiDeps, request: FastifyRequest): void {
-  const token = d.config.adminToken;
-  if (!token) throw new HttpError(403, 'forbidden', 'problem uploads are off: this node has no admin token configured');
-  const given = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new HttpError(401, 'unauthorized', 'an admin token is needed: Authorization: Bearer <token>');
+  const caller = request.caller ?? { kind: 'local' };
+  if (d.access.mayUpload(caller, request.headers.authorization)) return;
+  if (!d.config.adminToken && !d.config.apiKeys.some((k) => k.admin)) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      'problem uploads are off: this node has neither an admin token nor admin keys',
+    );
   }
+  if (caller.kind === 'key')
+    throw new HttpError(403, 'forbidden', `API key ${caller.key.name} may not upload problems`);
+  throw new HttpError(
+    401,
+    'unauthorized',
+    'uploading a problem needs the admin token or an admin API key: Authorization: Bearer <token>',
+  );
 }
 
 export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
@@ -31,8 +37,7 @@ export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
     const { id } = request.params as { id: string };
     const parsed = ProblemUploadSchema.safeParse(request.body);
     const issues = parsed.success ? [] : formatIssues(parsed.error);
-    if (!PROBLEM_ID.test(id))
-      issues.push({ path: '(path)', message: 'problem ids are lowercase letters, digits, - and _' });
+    if (!PROBLEM_ID.test(id)) issues.push({ path: '(path)', message: PROBLEM_ID_MESSAGE });
     const bodyId = (request.body as { problem?: { id?: unknown } } | undefined)?.problem?.id;
     if (typeof bodyId === 'string' && bodyId !== id) {
       issues.push({ path: 'problem.id', message: `"${bodyId}" differs from the path's "${id}"` });

@@ -1,8 +1,16 @@
-import { formatIssues, SubmissionRequestSchema, type SubmissionResult } from '@judge/contract';
+import {
+  formatIssues,
+  formatSse,
+  formatSubmissionEvent,
+  IDEMPOTENCY_KEY_HEADER,
+  type SubmissionEvent,
+  SubmissionRequestSchema,
+  type SubmissionResult,
+} from '@judge/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
-import type { SubmissionEvent } from '../queue/index.js';
-import { accept, DoneWaiter, submissionIdFor } from './accept.js';
+import type { BusEvent } from '../queue/index.js';
+import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
 
 const KEEPALIVE_MS = 15_000;
@@ -12,7 +20,7 @@ function isTrue(v: unknown): boolean {
 }
 
 /** Aborts when the client goes away before the answer is sent. */
-function clientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+export function clientGone(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
   request.raw.on('close', () => {
     if (!reply.raw.writableEnded) ac.abort();
@@ -39,25 +47,14 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
       throw new HttpError(400, 'invalid_request', 'the submission is not valid', issues);
     }
     const wait = isTrue((request.query as Record<string, unknown>).wait);
-    const id = submissionIdFor(request.headers['idempotency-key'], parsed.data);
-    if (!wait) {
-      const created = await accept(d, id, parsed.data);
-      return reply.code(202).header('location', `/v1/submissions/${id}`).send({ id, status: created.status });
-    }
-    const waiter = await DoneWaiter.start(d, id);
-    try {
-      const accepted = await accept(d, id, parsed.data);
-      const done =
-        accepted.status === 'done' ||
-        (await waiter.wait(d.config.maxWaitMs, AbortSignal.any([clientGone(request, reply), d.stopping])));
-      const result = await getOr404(d, id);
-      return reply
-        .code(done && result.status === 'done' ? 200 : 202)
-        .header('location', `/v1/submissions/${id}`)
-        .send(result);
-    } finally {
-      await waiter.stop();
-    }
+    const { id, result, done } = await submit(d, parsed.data, {
+      idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
+      waitMs: wait ? d.config.maxWaitMs : undefined,
+      signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+    });
+    reply.header('location', `/v1/submissions/${id}`);
+    if (!wait) return reply.code(202).send({ id, status: result.status });
+    return reply.code(done ? 200 : 202).send(result);
   });
 
   app.get('/v1/submissions/:id', async (request) => getOr404(d, (request.params as { id: string }).id));
@@ -69,13 +66,13 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
 }
 
 /**
- * Server-Sent Events: the state so far (status, compile, finished tests),
- * then one event per change; the stream ends after `done`, whose data is the
- * whole result object.
+ * Server-Sent Events in the contract's format: the state so far (status,
+ * compile, finished tests), then one event per change; the stream ends after
+ * `done`, whose data is the whole result object.
  */
 async function streamEvents(d: ApiDeps, id: string, reply: FastifyReply): Promise<void> {
   let live = false;
-  const backlog: SubmissionEvent[] = [];
+  const backlog: BusEvent[] = [];
   let status: string | undefined;
   let compiled = false;
   let lastTest = 0;
@@ -99,45 +96,37 @@ async function streamEvents(d: ApiDeps, id: string, reply: FastifyReply): Promis
     if (hijacked && !raw.writableEnded) raw.end();
   };
 
-  const send = (event: string, data: unknown) => {
-    if (!ended) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (e: SubmissionEvent) => {
+    if (!ended) raw.write(formatSubmissionEvent(e));
+  };
+  /** Sends what is new in an event (each status once, the compile once, tests in order). */
+  const sendNew = (e: Exclude<SubmissionEvent, { event: 'done' }>) => {
+    if (e.event === 'status' && e.data.status !== status && e.data.status !== 'done') {
+      status = e.data.status;
+      send(e);
+    } else if (e.event === 'compile' && !compiled) {
+      compiled = true;
+      send(e);
+    } else if (e.event === 'test' && e.data.index > lastTest) {
+      lastTest = e.data.index;
+      send(e);
+    }
   };
   const sendState = async (r: SubmissionResult) => {
-    if (r.status !== status && r.status !== 'done') {
-      status = r.status;
-      send('status', { status: r.status });
-    }
-    if (r.compile && !compiled) {
-      compiled = true;
-      send('compile', r.compile);
-    }
-    for (const t of r.tests) {
-      if (t.index > lastTest) {
-        lastTest = t.index;
-        send('test', t);
-      }
-    }
+    sendNew({ event: 'status', data: { status: r.status } });
+    if (r.compile) sendNew({ event: 'compile', data: r.compile });
+    for (const t of r.tests) sendNew({ event: 'test', data: t });
     if (r.status === 'done') {
-      send('done', r);
+      send({ event: 'done', data: r });
       await finish();
     }
   };
-  async function apply(e: SubmissionEvent): Promise<void> {
+  async function apply(e: BusEvent): Promise<void> {
     if (ended) return;
-    if (e.type === 'status' && e.status !== status) {
-      status = e.status;
-      send('status', { status: e.status });
-    } else if (e.type === 'compile' && !compiled) {
-      compiled = true;
-      send('compile', e.compile);
-    } else if (e.type === 'test' && e.test.index > lastTest) {
-      lastTest = e.test.index;
-      send('test', e.test);
-    } else if (e.type === 'done') {
-      const r = await d.submissions.get(id).catch(() => undefined);
-      if (r) await sendState(r);
-      else await finish();
-    }
+    if (e.event !== 'finished') return sendNew(e);
+    const r = await d.submissions.get(id).catch(() => undefined);
+    if (r) await sendState(r);
+    else await finish();
   }
 
   let first: SubmissionResult | undefined;
@@ -160,7 +149,7 @@ async function streamEvents(d: ApiDeps, id: string, reply: FastifyReply): Promis
     'x-accel-buffering': 'no',
   });
   raw.on('close', () => void finish());
-  keepalive = setInterval(() => raw.write(': keep-alive\n\n'), KEEPALIVE_MS);
+  keepalive = setInterval(() => raw.write(formatSse({ type: 'comment', text: 'keep-alive' })), KEEPALIVE_MS);
   resync = async () => {
     const r = await d.submissions.get(id).catch(() => undefined);
     if (r) await sendState(r);

@@ -14,7 +14,7 @@ const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 75, 120, 300];
 
 /**
- * A node's Prometheus metrics. Queue depth, active jobs and workers are read
+ * A node's Prometheus metrics (docs/api.md, `GET /metrics`). Queue depth, active jobs and workers are read
  * from Redis when scraped (the region's view, the same from every process of
  * the region); the `process_` gauges, wait, latency and duration histograms are
  * this process's own. Label sets stay small: language (the packs), verdict

@@ -1,14 +1,16 @@
-import type { CompileResult, Status, TestResult, Verdict } from '@judge/contract';
+import type { SubmissionEvent, Verdict } from '@judge/contract';
 import type { Redis } from 'ioredis';
 
-/** What happens to a submission, as workers publish it. */
-export type SubmissionEvent =
-  | { type: 'status'; status: Status }
-  | { type: 'compile'; compile: CompileResult }
-  | { type: 'test'; test: TestResult }
-  | { type: 'done'; verdict: Verdict; score: number };
+/**
+ * What workers publish about a submission: the events of its stream as the
+ * contract defines them, except the last, `finished`, which carries only the
+ * verdict (whoever sends `done` reads the whole result from the database).
+ */
+export type BusEvent =
+  | Exclude<SubmissionEvent, { event: 'done' }>
+  | { event: 'finished'; verdict: Verdict; score: number };
 
-type Listener = (e: SubmissionEvent) => void;
+type Listener = (e: BusEvent) => void;
 
 /**
  * Submission events over Redis pub/sub, one channel per submission. Events
@@ -28,9 +30,9 @@ export class EventBus {
     sub.on('message', (channel: string, message: string) => {
       const set = this.listeners.get(channel);
       if (!set) return;
-      let event: SubmissionEvent;
+      let event: BusEvent;
       try {
-        event = JSON.parse(message) as SubmissionEvent;
+        event = JSON.parse(message) as BusEvent;
       } catch {
         return;
       }
@@ -50,7 +52,7 @@ export class EventBus {
     return `${this.prefix}:events:${id}`;
   }
 
-  async publish(id: string, event: SubmissionEvent): Promise<void> {
+  async publish(id: string, event: BusEvent): Promise<void> {
     await this.pub.publish(this.channel(id), JSON.stringify(event));
   }
 

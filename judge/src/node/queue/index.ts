@@ -1,6 +1,7 @@
-export { EventBus, type SubmissionEvent } from './events.js';
+export { describeQueue, QueueClaim, QueueClaimedError } from './claim.js';
+export { type BusEvent, EventBus } from './events.js';
 export { Heartbeat, liveWorkers } from './heartbeat.js';
 export { JOB_ATTEMPTS, type JobData, JudgeQueue, type QueueCounts } from './queue.js';
-export { connectRedis, withTimeout } from './redis.js';
+export { connectRedis } from './redis.js';
 export { Sweeper, type SweepReport } from './sweeper.js';
 export { type JudgeFn, JudgeWorkers, type WorkerDeps } from './worker.js';

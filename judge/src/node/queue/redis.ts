@@ -17,12 +17,3 @@ export function connectRedis(url: string, opts: { name: string; blocking?: boole
   redis.on('error', () => {});
   return redis;
 }
-
-/** Rejects when Redis does not answer within the time. */
-export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}

@@ -84,7 +84,7 @@ export class Sweeper {
         ) {
           report.failed.push(s.id);
           log.error('submission', { id: s.id, status: 'done', verdict: 'IE', error, event: 'swept' });
-          await this.d.bus.publish(s.id, { type: 'done', verdict: 'IE', score: 0 }).catch(() => {});
+          await this.d.bus.publish(s.id, { event: 'finished', verdict: 'IE', score: 0 }).catch(() => {});
         }
       }
     }

@@ -1,12 +1,13 @@
 import type { ResolvedLimits, Status } from '@judge/contract';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JudgeEvents, type JudgeOutcome, type JudgeRequest, resolveRequest } from '../../engine/index.js';
+import { resolveRequest } from '../../engine/index.js';
 import type { PackRegistry } from '../../languages/index.js';
+import type { JudgeEvents, JudgeOutcome, JudgeRequest } from '../../model/index.js';
 import type { Logger } from '../log.js';
 import type { NodeMetrics } from '../metrics/index.js';
 import type { Finished, ProblemStore, SubmissionStore } from '../store/index.js';
-import type { EventBus, SubmissionEvent } from './events.js';
+import type { BusEvent, EventBus } from './events.js';
 import { JOB_ATTEMPTS, type JobData } from './queue.js';
 
 /** How long a job waits for the database or Redis to come back before it is taken up again. */
@@ -93,7 +94,7 @@ export class JudgeWorkers {
     this.log.info('submission', { id, status, ...fields });
   }
 
-  private async publish(id: string, e: SubmissionEvent): Promise<void> {
+  private async publish(id: string, e: BusEvent): Promise<void> {
     await this.d.bus.publish(id, e).catch((err) => this.log.warn('event not published', { id, error: err }));
   }
 
@@ -149,16 +150,16 @@ export class JudgeWorkers {
             writes.push(async () => {
               if (!(await d.submissions.setStatus(id, attempt, status))) return;
               this.transition(id, status, { attempt });
-              await this.publish(id, { type: 'status', status });
+              await this.publish(id, { event: 'status', data: { status } });
             }),
           onCompiled: (compile) =>
             writes.push(async () => {
               if (await d.submissions.setCompile(id, attempt, compile))
-                await this.publish(id, { type: 'compile', compile });
+                await this.publish(id, { event: 'compile', data: compile });
             }),
           onTest: (test) =>
             writes.push(async () => {
-              if (await d.submissions.addTest(id, attempt, test)) await this.publish(id, { type: 'test', test });
+              if (await d.submissions.addTest(id, attempt, test)) await this.publish(id, { event: 'test', data: test });
             }),
         };
         const timeout = AbortSignal.timeout(d.jobTimeoutMs);
@@ -200,7 +201,7 @@ export class JudgeWorkers {
     } else {
       this.transition(id, 'done', { verdict: out.verdict, score: out.score, language, ms: Math.round(seconds * 1000) });
     }
-    await this.publish(id, { type: 'done', verdict: out.verdict, score: out.score });
+    await this.publish(id, { event: 'finished', verdict: out.verdict, score: out.score });
   }
 
   /** A job out of retries (or stalled past the limit): the submission ends as IE rather than waiting forever. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DependencyError } from '../errors.js';
+import { withTimeout } from '../timeout.js';
 
 /** Something SQL runs on: the database or one transaction. */
 export interface Queryable {
@@ -32,16 +33,19 @@ export interface OpenDbOptions {
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 function unavailable(e: unknown): DependencyError {
   return new DependencyError('database', `the database is unavailable: ${(e as Error).message ?? String(e)}`);
+}
+
+/** `Db.ping` over a trivial query: DependencyError when it fails or takes too long. */
+function pinger(query: () => Promise<unknown>): (timeoutMs?: number) => Promise<void> {
+  return async (timeoutMs = 2000) => {
+    try {
+      await withTimeout(query(), timeoutMs, 'database ping');
+    } catch (e) {
+      throw unavailable(e);
+    }
+  };
 }
 
 /** Errors of reaching the server, as opposed to errors of the SQL itself. */
@@ -116,13 +120,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
         client.release(broken);
       }
     },
-    async ping(timeoutMs = 2000) {
-      try {
-        await withTimeout(pool.query('select 1'), timeoutMs, 'database ping');
-      } catch (e) {
-        throw unavailable(e);
-      }
-    },
+    ping: pinger(() => pool.query('select 1')),
     close: () => pool.end(),
   };
 }
@@ -140,13 +138,7 @@ async function openPglite(dataDir: string, schema: string): Promise<Db> {
     // PGlite is one connection: its transaction() serialises with other queries.
     tx: (fn) =>
       db.transaction((t) => fn({ query: async (sql, params) => (await t.query(sql, params)).rows as never[] })),
-    async ping(timeoutMs = 2000) {
-      try {
-        await withTimeout(db.query('select 1'), timeoutMs, 'database ping');
-      } catch (e) {
-        throw unavailable(e);
-      }
-    },
+    ping: pinger(() => db.query('select 1')),
     close: () => db.close(),
   };
 }

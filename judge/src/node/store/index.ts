@@ -1,10 +1,5 @@
 export { type Db, type OpenDbOptions, openDb, type Queryable } from './db.js';
+export { describePostgres, type StoreIdentity, storeIdentity } from './identity.js';
 export { MIGRATIONS, migrate } from './migrations.js';
-export {
-  ProblemStore,
-  type ProblemUpload,
-  type ProblemUploadInput,
-  ProblemUploadSchema,
-  uploadFromLoaded,
-} from './problems.js';
+export { ProblemStore } from './problems.js';
 export { type Claim, type Finished, SubmissionStore } from './submissions.js';

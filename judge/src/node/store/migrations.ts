@@ -51,6 +51,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'store identity',
+    sql: `
+      create table store_identity (
+        singleton boolean primary key default true check (singleton),
+        id text not null,
+        created_at timestamptz not null default now()
+      );
+    `,
+  },
 ];
 
 /**

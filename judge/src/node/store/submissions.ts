@@ -7,7 +7,7 @@ import type {
   TestResult,
   Verdict,
 } from '@judge/contract';
-import type { JudgeOutcome } from '../../engine/types.js';
+import type { JudgeOutcome } from '../../model/index.js';
 import type { Db } from './db.js';
 
 interface SubmissionRow {

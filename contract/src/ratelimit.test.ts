@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BucketState, take } from './bucket.js';
+import { type BucketState, take } from './ratelimit.js';
 
 const spec = { capacity: 5, ratePerMinute: 60 };
 

@@ -1,6 +1,9 @@
+// The engine's model: what every layer of judge/ speaks (problems, exec,
+// pipeline, engine, node). It sits at the bottom: it imports the contract only.
 import type {
   Checker,
   CompileResult,
+  Problem,
   ResolvedLimits,
   Subtask,
   SubtaskResult,
@@ -28,7 +31,7 @@ export interface JudgeRequest {
   limits: ResolvedLimits;
   checker: Checker;
   subtasks?: Subtask[];
-  /** A plain run (SPEC §2: no tests, no problem): verdict from the exit alone. */
+  /** A plain run (no tests, no problem): verdict from the exit alone. */
   plainRun: boolean;
   /** Stop at the first test that is not AC (no subtasks only). @defaultValue false */
   stopOnFailure?: boolean;
@@ -52,4 +55,12 @@ export interface JudgeOutcome {
   memoryKb: number;
   /** Set with verdict IE: what failed inside the judge. */
   error?: string;
+}
+
+/** A problem with its tests in memory, wherever it was stored (a directory, the node's database). */
+export interface ResolvedProblem {
+  problem: Problem;
+  /** The checker, a custom one with its source text. */
+  checker: Checker;
+  tests: PreparedTest[];
 }
