@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
+import { programIssues } from '../../engine/index.js';
 import { DependencyError, HttpError } from '../errors.js';
 import { withTimeout } from '../timeout.js';
 import type { ApiDeps } from './deps.js';
@@ -38,8 +39,11 @@ export async function unknownReferences(
   body: SubmissionRequest,
 ): Promise<{ path: string; message: string }[]> {
   const issues: { path: string; message: string }[] = [];
-  if (!d.registry.find(body.language)) {
+  const found = d.registry.find(body.language);
+  if (!found) {
     issues.push({ path: 'language', message: `unknown language "${body.language}": see GET /v1/languages` });
+  } else {
+    issues.push(...programIssues(found.pack, body));
   }
   if (body.checker?.type === 'custom' && !d.registry.find(body.checker.language)) {
     issues.push({ path: 'checker.language', message: `unknown language "${body.checker.language}"` });
