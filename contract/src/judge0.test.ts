@@ -189,7 +189,7 @@ describe('Judge0 results', () => {
         stdout: 'hello, Judge0\n',
         time: '0.001',
         memory: 380,
-        stderr: '',
+        stderr: null,
         token: 'eb0dd001-66db-47f4-8a69-b736c9bc23f6',
         compile_output: null,
         message: null,
@@ -201,7 +201,7 @@ describe('Judge0 results', () => {
   it('answers exactly the asked fields, and names the ones that do not exist', () => {
     const fields = parseJudge0Fields('stdout,stderr,status_id,language_id');
     expect('fields' in fields && toJudge0(result(), { base64: false, fields: fields.fields })).toEqual({
-      body: { stdout: 'hello, Judge0\n', stderr: '', status_id: 3, language_id: 50 },
+      body: { stdout: 'hello, Judge0\n', stderr: null, status_id: 3, language_id: 50 },
     });
     expect(parseJudge0Fields('stdout,bogus,nope')).toEqual({ invalid: ['bogus', 'nope'] });
     expect(parseJudge0Fields('*')).toEqual({ fields: JUDGE0_FIELDS });

@@ -75,8 +75,7 @@ export function isJudge0Path(path: string): boolean {
     path.startsWith('/submissions/') ||
     path === '/languages' ||
     path.startsWith('/languages/') ||
-    path === '/statuses' ||
-    path === '/about'
+    path === '/statuses'
   );
 }
 
@@ -232,8 +231,8 @@ function addError(errors: Judge0Errors, field: string, message: string): void {
   errors[field] = list;
 }
 
-/** The native request's paths, as the Judge0 attributes they came from. */
-function judge0FieldOf(path: string): string {
+/** A path of the native request as the Judge0 attribute it came from (`base` for the request as a whole). */
+export function judge0Field(path: string): string {
   if (path.startsWith('source')) return 'source_code';
   if (path === 'language') return 'language_id';
   if (path.startsWith('tests.0.output')) return 'expected_output';
@@ -348,7 +347,7 @@ export function fromJudge0(
   if (j.callback_url) request.callbackUrl = j.callback_url;
   const native = SubmissionRequestSchema.safeParse(request);
   if (!native.success) {
-    for (const i of formatIssues(native.error)) addError(errors, judge0FieldOf(i.path), i.message);
+    for (const i of formatIssues(native.error)) addError(errors, judge0Field(i.path), i.message);
   }
   if (Object.keys(errors).length > 0 || !native.success) return { errors };
   return { request: native.data, languageId: j.language_id };
@@ -445,8 +444,9 @@ export function toJudge0(
     source_code: reqText(req?.source),
     stdin: reqText(req ? (req.stdin ?? req.tests?.[0]?.input ?? '') : undefined),
     expected_output: reqText(req?.tests?.[0]?.output),
-    stdout: ran && t.stdout !== undefined ? decodeOutput(t.stdout, t.encoding) : null,
-    stderr: ran && t.stderr !== undefined ? decodeOutput(t.stderr, t.encoding) : null,
+    // Nothing written is null, as Judge0 shows it.
+    stdout: ran && t.stdout ? decodeOutput(t.stdout, t.encoding) : null,
+    stderr: ran && t.stderr ? decodeOutput(t.stderr, t.encoding) : null,
     compile_output: r.compile?.output ? decodeOutput(r.compile.output, r.compile.encoding) : null,
   };
   const status = judge0Status(r);

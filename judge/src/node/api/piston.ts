@@ -151,6 +151,7 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
       idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
       waitMs: d.config.maxWaitMs,
       signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+      api: 'piston',
     }).catch((e: unknown) => {
       // Piston's errors are one message: the first issue, named.
       const first = e instanceof HttpError && e.status === 400 ? e.issues?.[0] : undefined;
