@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
 import { programIssues } from '../../engine/index.js';
+import { callbackTarget } from '../callbacks/index.js';
 import { DependencyError, HttpError } from '../errors.js';
 import type { SubmissionApi } from '../store/index.js';
 import { withTimeout } from '../timeout.js';
@@ -57,7 +58,32 @@ export async function unknownReferences(
   if (body.problem && !(await d.problems.exists(body.problem))) {
     issues.push({ path: 'problem', message: `unknown problem "${body.problem}": see GET /v1/problems` });
   }
+  if (body.callbackUrl) {
+    const refused = await callbackRefusal(d, body.callbackUrl);
+    if (refused) issues.push({ path: 'callbackUrl', message: refused });
+  }
   return issues;
+}
+
+/**
+ * Why a callback URL cannot be taken: callbacks are off (no secret), or its
+ * host resolves to an address that is not public (unless the operator allows
+ * those). Checked again, by the address, at every delivery.
+ */
+async function callbackRefusal(d: ApiDeps, url: string): Promise<string | undefined> {
+  if (!d.config.callbackSecret) {
+    return 'callbacks are off on this node: it has no callback secret (JUDGE_CALLBACK_SECRET)';
+  }
+  try {
+    await withTimeout(
+      callbackTarget(url, { allowPrivate: d.config.callbackAllowPrivate }),
+      5000,
+      'resolving the callback host',
+    );
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /**
