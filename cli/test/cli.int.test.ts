@@ -99,6 +99,36 @@ describe('judge submit', () => {
   });
 });
 
+describe('judge submit: several files, arguments, stop at the first failure', () => {
+  it('judges a main file with the files after it beside it', () => {
+    const main = file(
+      'multi/main.c',
+      '#include <stdio.h>\n#include "add.h"\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",add(a,b));return 0;}\n',
+    );
+    const header = file('multi/add.h', 'long long add(long long, long long);\n');
+    const unit = file('multi/add.c', '#include "add.h"\nlong long add(long long a, long long b) { return a + b; }\n');
+    const r = judge(['submit', main, unit, header, '--tests', 'testcases/aplusb', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'AC', score: 100 });
+    const missing = judge(['submit', main, join(home, 'multi/nope.h'), '--tests', 'testcases/aplusb']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+
+  it('stops at the first failure with --stop-on-failure: the rest is SKIP, not run', () => {
+    const src = file('stop.py', 'a, b = map(int, input().split())\nprint(a * b)\n');
+    const r = judge(['submit', src, '--tests', 'testcases/aplusb', '--stop-on-failure', '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as SubmissionResult;
+    const first = result.tests.findIndex((t) => t.verdict === 'WA');
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(result.tests.slice(first + 1).every((t) => t.verdict === 'SKIP')).toBe(true);
+    expect(result.tests.length).toBeGreaterThan(first + 1);
+    const table = judge(['submit', src, '--tests', 'testcases/aplusb', '--stop-on-failure']);
+    expect(table.stdout).toMatch(/^\d+\s+SKIP/m);
+  });
+});
+
 describe('judge run', () => {
   it("prints the program's output and passes its exit code", () => {
     const input = file('in.txt', 'world\n');
@@ -108,6 +138,17 @@ describe('judge run', () => {
     const fail = judge(['run', file('exit.py', 'import sys\nprint("out")\nsys.exit(4)')]);
     expect(fail.code).toBe(4);
     expect(fail.stdout).toBe('out\n');
+  });
+
+  it('gives the program --args as argv, split like a shell, nothing expanded; a module beside it', () => {
+    const main = file('args/main.py', 'import sys, fmt\nprint(fmt.show(sys.argv[1:]))\n');
+    const mod = file('args/fmt.py', 'def show(a):\n    return "|".join(a)\n');
+    const r = judge(['run', main, mod, '--args', `one "two words" '$HOME' *`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('one|two words|$HOME|*\n');
+    const bad = judge(['run', main, '--args', '"open']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--args has an unterminated double quote');
   });
 });
 

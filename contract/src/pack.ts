@@ -6,9 +6,37 @@ const PACK_ID = new RegExp(`^[a-z][a-z0-9_+-]{0,${LANGUAGE_NAME_MAX - 1}}$`);
 
 /**
  * A command line. Placeholders expanded by the judge: `{memoryMb}` (the run's
- * memory limit), `{source}` (the pack's source file name).
+ * memory limit), `{source}` (the pack's source file name), `{sources}` (the
+ * source and every file of the submission with one of the pack's extensions)
+ * and `{options}` (the submission's compiler options, each allowed by
+ * `compile.options`). An argument that is exactly `{sources}` or `{options}`
+ * becomes one argument per item (none when there are none); inside a longer
+ * argument (a `sh -c` script) the items are joined by spaces, which is safe:
+ * file names and allowed options hold no shell syntax.
  */
 const CommandSchema = z.array(z.string().min(1)).min(1);
+
+/** An allowed compiler option: a regular expression the whole option must match, without shell syntax. */
+const OptionPatternSchema = z
+  .string()
+  .min(1)
+  .refine((p) => {
+    try {
+      new RegExp(`^(?:${p})$`);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a regular expression');
+
+/** Options a pattern may admit: no spaces, quotes or shell syntax (they may land inside `sh -c`). */
+export const COMPILER_OPTION = /^-[A-Za-z0-9_+=.,:-]{1,127}$/;
+
+/** Whether a compiler option is allowed by a pack's list. */
+export function compilerOptionAllowed(pack: Pick<LanguagePack, 'compile'>, option: string): boolean {
+  if (!COMPILER_OPTION.test(option)) return false;
+  return (pack.compile?.options ?? []).some((p) => new RegExp(`^(?:${p})$`).test(option));
+}
 
 /** The limits a compilation runs under; generous, and fixed per pack. */
 export const CompileLimitsSchema = z
@@ -39,6 +67,12 @@ export const LanguagePackSchema = z
     compile: z
       .object({
         command: CommandSchema,
+        /**
+         * Compiler options a submission may add (at `{options}`), each a regular expression a whole option must
+         * match; none when absent. Only options that change how the program is built, never where files are read
+         * or written (docs/api.md, compiler options).
+         */
+        options: z.array(OptionPatternSchema).optional(),
         limits: CompileLimitsSchema.default({ timeMs: 10_000, wallMs: 20_000, memoryMb: 512, processes: 64 }),
       })
       .strict()
@@ -88,6 +122,8 @@ export const LanguageInfoSchema = z.object({
   aliases: z.array(z.string()),
   extensions: z.array(z.string()),
   compiled: z.boolean(),
+  /** The compiler options a submission may give: regular expressions a whole option must match. */
+  compilerOptions: z.array(z.string()).optional(),
 });
 export type LanguageInfo = z.infer<typeof LanguageInfoSchema>;
 
@@ -99,5 +135,6 @@ export function languageInfo(pack: LanguagePack): LanguageInfo {
     aliases: pack.aliases,
     extensions: pack.extensions,
     compiled: pack.compile !== undefined,
+    ...(pack.compile?.options?.length ? { compilerOptions: pack.compile.options } : {}),
   };
 }

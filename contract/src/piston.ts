@@ -4,7 +4,7 @@ import { LanguageNameSchema } from './ids.js';
 // Piston's v2 protocol (`/api/v2/runtimes`, `/api/v2/execute`), as the nodes
 // serve it and the edge checks it: existing Piston clients work unchanged.
 
-/** The most files an execute request may name; a node runs one (the first). */
+/** The most files an execute request may name: the first is the program, the others sit beside it. */
 export const PISTON_MAX_FILES = 64;
 
 /** `POST /api/v2/execute`. Extra fields are ignored, as Piston does. */
@@ -23,7 +23,7 @@ export const PistonExecuteSchema = z.object({
     .min(1)
     .max(PISTON_MAX_FILES),
   stdin: z.string().default(''),
-  /** Accepted for compatibility; programs here run without arguments. */
+  /** Arguments of the program (argv, never through a shell). */
   args: z.array(z.string()).default([]),
   compile_timeout: z.number().optional(),
   run_timeout: z.number().optional(),
@@ -52,7 +52,8 @@ export type PistonStage = z.infer<typeof PistonStageSchema>;
 export const PistonResultSchema = z.object({
   language: z.string(),
   version: z.string(),
-  run: PistonStageSchema,
+  /** Absent when compilation failed: the program never ran (as Piston answers). */
+  run: PistonStageSchema.optional(),
   compile: PistonStageSchema.optional(),
 });
 export type PistonResult = z.infer<typeof PistonResultSchema>;

@@ -22,6 +22,11 @@ export const ProblemSchema = z
     /** Tests whose input, output and the program's output may be shown. */
     samples: z.array(TestNameSchema).default([]),
     subtasks: z.array(SubtaskSchema).min(1).optional(),
+    /**
+     * Stop at the first test that fails (ICPC style): later tests are `SKIP`, not run; with subtasks, the
+     * rest of the failing subtask. A submission's own `stopOnFailure` wins. @defaultValue false
+     */
+    stopOnFailure: z.boolean().optional(),
   })
   .strict()
   .refine((p) => !p.subtasks || Math.abs(p.subtasks.reduce((s, t) => s + t.score, 0) - 100) < 1e-9, {
@@ -40,6 +45,7 @@ export const ProblemInfoSchema = z.object({
   tests: z.number().int(),
   samples: z.array(z.string()),
   subtasks: z.array(z.object({ name: z.string(), score: z.number(), tests: z.array(z.string()) })).optional(),
+  stopOnFailure: z.boolean().optional(),
 });
 export type ProblemInfo = z.infer<typeof ProblemInfoSchema>;
 

@@ -99,7 +99,11 @@ export function planBuckets(plan: Plan): { submit: BucketSpec; read: BucketSpec 
 export function isSubmission(method: string, path: string): boolean {
   const m = method.toUpperCase();
   return (
-    (m === 'POST' && (path === '/v1/submissions' || path === '/api/v2/execute')) ||
+    (m === 'POST' &&
+      (path === '/v1/submissions' ||
+        path === '/api/v2/execute' ||
+        path === '/submissions' ||
+        path === '/submissions/batch')) ||
     (m === 'PUT' && path.startsWith('/v1/problems/'))
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PistonExecuteSchema } from './piston.js';
-import { formatIssues, MAX_SOURCE_BYTES, SubmissionRequestSchema } from './submission.js';
+import { formatIssues, MAX_PROGRAM_SOURCE_BYTES, MAX_SOURCE_BYTES, SubmissionRequestSchema } from './submission.js';
 
 describe('SubmissionRequestSchema', () => {
   it('counts the source in UTF-8 bytes', () => {
@@ -29,5 +29,61 @@ describe('PistonExecuteSchema', () => {
 
   it('needs at least one file', () => {
     expect(PistonExecuteSchema.safeParse({ language: 'python', files: [] }).success).toBe(false);
+  });
+});
+
+describe('SubmissionRequestSchema: files, bytes, arguments', () => {
+  const base = { language: 'cpp', source: 'int main(){}' };
+
+  it('takes files beside the source, with plain names, each once', () => {
+    expect(SubmissionRequestSchema.safeParse({ ...base, files: [{ name: 'util.h', content: '' }] }).success).toBe(true);
+    const bad = SubmissionRequestSchema.safeParse({
+      ...base,
+      files: [
+        { name: 'dir/util.h', content: '' },
+        { name: '.hidden', content: '' },
+        { name: 'a.h', content: '' },
+        { name: 'a.h', content: '' },
+      ],
+    });
+    expect(formatIssues(bad.error!).map((i) => i.path)).toEqual(['files.0.name', 'files.1.name', 'files.3.name']);
+    const twice = SubmissionRequestSchema.safeParse({
+      ...base,
+      files: [
+        { name: 'a.h', content: '' },
+        { name: 'a.h', content: '' },
+      ],
+    });
+    expect(formatIssues(twice.error!)).toEqual([{ path: 'files.1.name', message: 'file "a.h" is given twice' }]);
+  });
+
+  it('bounds the program as a whole', () => {
+    const big = 'x'.repeat(MAX_SOURCE_BYTES);
+    const files = Array.from({ length: 4 }, (_, i) => ({ name: `f${i}.h`, content: big }));
+    const over = SubmissionRequestSchema.safeParse({ ...base, files });
+    expect(formatIssues(over.error!)).toEqual([
+      { path: 'files', message: `the source and the files together are over ${MAX_PROGRAM_SOURCE_BYTES} bytes` },
+    ]);
+  });
+
+  it('counts base64 fields by the bytes they stand for, and checks they are base64', () => {
+    const bytes = btoa('\xff'.repeat(MAX_SOURCE_BYTES));
+    expect(SubmissionRequestSchema.safeParse({ ...base, encoding: 'base64', source: bytes }).success).toBe(true);
+    const bad = SubmissionRequestSchema.safeParse({
+      ...base,
+      encoding: 'base64',
+      source: 'aGk=',
+      tests: [{ input: 'not base64!', output: 'aGk=' }],
+    });
+    expect(formatIssues(bad.error!)).toEqual([{ path: 'tests.0.input', message: 'not base64 (encoding is base64)' }]);
+  });
+
+  it('takes arguments without NUL, and a callback URL over http(s) only', () => {
+    expect(SubmissionRequestSchema.safeParse({ ...base, args: ['a b', '', '$HOME'] }).success).toBe(true);
+    expect(SubmissionRequestSchema.safeParse({ ...base, args: ['a\0b'] }).success).toBe(false);
+    expect(SubmissionRequestSchema.safeParse({ ...base, callbackUrl: 'https://x.example/cb?a=1' }).success).toBe(true);
+    for (const url of ['file:///etc/passwd', 'https://user:pw@x.example/', 'not a url']) {
+      expect(SubmissionRequestSchema.safeParse({ ...base, callbackUrl: url }).success, url).toBe(false);
+    }
   });
 });

@@ -90,6 +90,20 @@ describe('validation at the edge', () => {
     expect(ok.status).toBe(202);
   });
 
+  it('passes on a program of several files, and counts a base64 source by the bytes it stands for', async () => {
+    const a = fakeRegion('a');
+    const e = makeEnv([a]);
+    const bytes = btoa('\xff'.repeat(MAX_SOURCE_BYTES));
+    const files = [{ name: 'util.h', content: btoa('int f(void);') }];
+    const ok = await submit(e, { json: { language: 'cpp', encoding: 'base64', source: bytes, files, args: ['a b'] } });
+    expect(ok.status).toBe(202);
+    const [forwarded] = await received(a);
+    expect(JSON.parse(forwarded!.body)).toMatchObject({ files, args: ['a b'], encoding: 'base64' });
+    const bad = await submit(e, { json: { language: 'cpp', source: 'x', files: [{ name: '../x', content: '' }] } });
+    expect(bad.status).toBe(400);
+    expect((await envelope(bad)).issues!.map((i) => i.path)).toEqual(['files.0.name']);
+  });
+
   it("takes an Idempotency-Key up to the contract's longest, and refuses a longer one", async () => {
     const a = fakeRegion('a');
     const e = makeEnv([a]);

@@ -5,7 +5,7 @@ import { loadConfig } from '../lib/config.js';
 import { judgeLocally, limitsFromFlags, openEngine } from '../lib/local.js';
 import { Progress } from '../lib/progress.js';
 import { RemoteClient, remoteFlags } from '../lib/remote.js';
-import { languageOf, readSource } from '../lib/source.js';
+import { argsFromFlag, languageOf, readBytes, readProgram, toRequestFields } from '../lib/source.js';
 
 export default class Run extends BaseCommand {
   static override summary = 'Run a program once and print its output.';
@@ -14,8 +14,16 @@ export default class Run extends BaseCommand {
   static override examples = [
     '<%= config.bin %> run main.py --stdin input.txt',
     'echo 1 2 | <%= config.bin %> run a.cpp --stdin -',
+    '<%= config.bin %> run main.py helper.py --args "one \'two words\'"',
   ];
-  static override args = { file: Args.string({ required: true, description: 'source file to run' }) };
+  static override args = {
+    file: Args.string({
+      required: true,
+      description: 'source file to run; more files after it (modules, headers, other units) go beside it',
+    }),
+  };
+  // Any number of files after the first.
+  static override strict = false;
   static override flags = {
     stdin: Flags.string({ description: 'file whose content is the input ("-" for this process\'s stdin)' }),
     language: Flags.string({ char: 'l', description: 'language id or alias (default: from the file extension)' }),
@@ -23,17 +31,22 @@ export default class Run extends BaseCommand {
     ...remoteFlags,
     'time-limit': Flags.integer({ description: 'CPU time, ms', min: 1 }),
     'memory-limit': Flags.integer({ description: 'memory, MiB', min: 1 }),
+    args: Flags.string({ description: 'arguments of the program, split as a shell splits words (nothing expanded)' }),
   };
 
   async run(): Promise<SubmissionResult> {
-    const { args, flags } = await this.parse(Run);
+    const { args, argv, flags } = await this.parse(Run);
     const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'] });
+    const program = await readProgram(argv as string[]);
+    program.stdin =
+      flags.stdin === '-' ? await readStdin() : flags.stdin ? await readBytes(flags.stdin) : new Uint8Array();
     const request: SubmissionRequest = {
       language: await languageOf(args.file, flags.language, config),
-      source: await readSource(args.file),
-      stdin: flags.stdin === '-' ? await readStdin() : flags.stdin ? await readSource(flags.stdin) : '',
+      ...toRequestFields(program),
       limits: limitsFromFlags(flags),
     };
+    const programArgs = argsFromFlag(flags.args);
+    if (programArgs?.length) request.args = programArgs;
     const quiet = new Progress(false);
     let result: SubmissionResult;
     if (!flags.local && config.endpoint) {
@@ -63,8 +76,8 @@ export default class Run extends BaseCommand {
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,7 @@ import { judgeLocally, limitsFromFlags, localProblemDir, openEngine } from '../l
 import { Progress } from '../lib/progress.js';
 import { RemoteClient, remoteFlags } from '../lib/remote.js';
 import { renderResult } from '../lib/render.js';
-import { languageOf, readSource } from '../lib/source.js';
+import { argsFromFlag, languageOf, type ProgramBytes, readBytes, readProgram, toRequestFields } from '../lib/source.js';
 
 export default class Submit extends BaseCommand {
   static override summary = 'Judge a source file against tests or a problem.';
@@ -19,9 +19,18 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
     '<%= config.bin %> submit sol.py --tests ./my-tests',
     '<%= config.bin %> submit Main.java --tests testcases/aplusb --json',
     '<%= config.bin %> submit main.cpp --problem aplusb --endpoint http://127.0.0.1:8787',
+    '<%= config.bin %> submit main.cpp geometry.cpp geometry.h --problem aplusb --stop-on-failure',
+    '<%= config.bin %> submit main.py helper.py --stdin in.txt --args "--verbose \'two words\'"',
     'JUDGE_API_KEY=… <%= config.bin %> submit main.cpp --problem aplusb -e https://judge.example',
   ];
-  static override args = { file: Args.string({ required: true, description: 'source file to judge' }) };
+  static override args = {
+    file: Args.string({
+      required: true,
+      description: 'source file to judge; more files after it (modules, headers, other units) go beside it',
+    }),
+  };
+  // Any number of files after the first.
+  static override strict = false;
   static override flags = {
     problem: Flags.string({ char: 'p', description: 'a problem id (testcases/<id> locally)', exclusive: ['tests'] }),
     tests: Flags.string({ char: 't', description: 'a directory of tests (NN.in/NN.out, problem.yaml optional)' }),
@@ -32,22 +41,40 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
     'time-limit': Flags.integer({ description: 'CPU time per test, ms', min: 1 }),
     'memory-limit': Flags.integer({ description: 'memory per test, MiB', min: 1 }),
     checker: Flags.string({ description: 'output checker', options: ['exact', 'lines', 'tokens', 'float'] }),
+    args: Flags.string({ description: 'arguments of the program, split as a shell splits words (nothing expanded)' }),
+    'stop-on-failure': Flags.boolean({
+      description: "stop at the first failing test, the rest SKIP (default: the problem's stopOnFailure)",
+      allowNo: true,
+    }),
   };
 
   async run(): Promise<SubmissionResult> {
-    const { args, flags } = await this.parse(Submit);
+    const { args, argv, flags } = await this.parse(Submit);
     const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'] });
     const json = this.jsonEnabled();
-    const source = await readSource(args.file);
+    const program = await readProgram(argv as string[]);
     const language = await languageOf(args.file, flags.language, config);
-    const request: SubmissionRequest = { language, source, limits: limitsFromFlags(flags) };
+    if (flags.stdin) program.stdin = await readBytes(flags.stdin);
+    const remote = !flags.local && config.endpoint;
+    let inline: Awaited<ReturnType<typeof inlineTests>> | undefined;
+    if (remote && flags.tests) {
+      inline = await inlineTests(flags.tests);
+      program.tests = inline.tests;
+    }
+    const request: SubmissionRequest = { language, ...toRequestFields(program), limits: limitsFromFlags(flags) };
     if (flags.checker) request.checker = { type: flags.checker } as Checker;
-    if (flags.stdin) request.stdin = await readSource(flags.stdin);
+    const programArgs = argsFromFlag(flags.args);
+    if (programArgs?.length) request.args = programArgs;
+    if (flags['stop-on-failure'] !== undefined) request.stopOnFailure = flags['stop-on-failure'];
     let result: SubmissionResult;
-    if (!flags.local && config.endpoint) {
+    if (remote) {
       const client = RemoteClient.for(config);
       if (flags.problem) request.problem = flags.problem;
-      if (flags.tests) Object.assign(request, await inlineTests(flags.tests, request.checker));
+      if (inline) {
+        request.checker ??= inline.checker;
+        request.limits ??= inline.limits;
+        if (inline.stopOnFailure !== undefined) request.stopOnFailure ??= inline.stopOnFailure;
+      }
       const progress = new Progress(!json);
       progress.total = request.tests?.length;
       result = await client.submit(request, progress);
@@ -66,16 +93,17 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
   }
 }
 
-/** A test directory sent inline to a remote judge. */
-async function inlineTests(dir: string, checker: Checker | undefined): Promise<Partial<SubmissionRequest>> {
+/** A test directory sent inline to a remote judge: its tests as bytes, and what its problem.yaml sets. */
+async function inlineTests(dir: string): Promise<{
+  tests: NonNullable<ProgramBytes['tests']>;
+  checker: Checker;
+  limits: SubmissionRequest['limits'];
+  stopOnFailure: boolean | undefined;
+}> {
   const { loadProblem } = await import('@judge/judge');
-  const { readFile } = await import('node:fs/promises');
   const loaded = await loadProblem(dir);
   const tests = await Promise.all(
-    loaded.tests.map(async (t) => ({
-      input: await readFile(t.inputPath, 'utf8'),
-      output: await readFile(t.outputPath, 'utf8'),
-    })),
+    loaded.tests.map(async (t) => ({ input: await readBytes(t.inputPath), output: await readBytes(t.outputPath) })),
   );
-  return { tests, checker: checker ?? loaded.checker, limits: loaded.problem.limits };
+  return { tests, checker: loaded.checker, limits: loaded.problem.limits, stopOnFailure: loaded.problem.stopOnFailure };
 }

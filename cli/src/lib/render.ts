@@ -1,8 +1,18 @@
-import { outputAsText, type SubmissionResult, type Verdict } from '@judge/contract';
+import { outputAsText, type SubmissionResult, type TestVerdict } from '@judge/contract';
 
-const COLORS: Record<Verdict, number> = { AC: 32, WA: 31, TLE: 33, MLE: 33, OLE: 33, RE: 35, CE: 36, IE: 41 };
+const COLORS: Record<TestVerdict, number> = {
+  AC: 32,
+  WA: 31,
+  TLE: 33,
+  MLE: 33,
+  OLE: 33,
+  RE: 35,
+  CE: 36,
+  IE: 41,
+  SKIP: 90,
+};
 
-export function verdictText(v: Verdict, color: boolean): string {
+export function verdictText(v: TestVerdict, color: boolean): string {
   return color ? `\x1b[${COLORS[v]}m${v.padEnd(3)}\x1b[0m` : v.padEnd(3);
 }
 

@@ -130,7 +130,61 @@ async function serve(ns: Namespace, req: http.IncomingMessage, res: http.ServerR
     res.write(`event: done\ndata: ${JSON.stringify(result(sub))}\n\n`);
     return res.end();
   }
+  const judge0 = serveJudge0(ns, req, res, url, body);
+  if (judge0) return;
   return send(res, 404, { error: { code: 'not_found', message: `no endpoint ${method} ${url.pathname}` } });
+}
+
+/** Judge0's routes as a node answers them, in small: tokens are the fake node's submission ids. */
+function serveJudge0(ns: Namespace, req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string) {
+  const method = req.method ?? 'GET';
+  const view = (s: Submission) => ({ token: s.id, stdout: 'hi\n', status: { id: 3, description: 'Accepted' } });
+  const create = (language: string, key: string) => {
+    let id = key ? ns.byKey.get(key) : undefined;
+    if (!id) {
+      id = `n${randomUUID().slice(0, 8)}`;
+      ns.submissions.set(id, { id, language, createdAt: new Date().toISOString() });
+      if (key) ns.byKey.set(key, id);
+    }
+    return ns.submissions.get(id)!;
+  };
+  const key = String(req.headers['idempotency-key'] ?? '');
+  if (method === 'GET' && url.pathname === '/languages') {
+    send(res, 200, [{ id: 71, name: 'Python (3.11.2)' }]);
+    return true;
+  }
+  if (method === 'POST' && url.pathname === '/submissions') {
+    const s = create(String((JSON.parse(body) as { language_id: unknown }).language_id), key);
+    send(res, 201, url.searchParams.get('wait') === 'true' ? view(s) : { token: s.id });
+    return true;
+  }
+  if (method === 'POST' && url.pathname === '/submissions/batch') {
+    const { submissions } = JSON.parse(body) as { submissions: { language_id: unknown }[] };
+    send(
+      res,
+      201,
+      submissions.map((s, i) => ({ token: create(String(s.language_id), key && `${key}#${i}`).id })),
+    );
+    return true;
+  }
+  if (method === 'GET' && url.pathname === '/submissions/batch') {
+    const tokens = (url.searchParams.get('tokens') ?? '').split(',');
+    send(res, 200, {
+      submissions: tokens.map((t) => {
+        const s = ns.submissions.get(t);
+        return s ? view(s) : null;
+      }),
+    });
+    return true;
+  }
+  const token = /^\/submissions\/([^/]+)$/.exec(url.pathname)?.[1];
+  if (method === 'GET' && token) {
+    const s = ns.submissions.get(decodeURIComponent(token));
+    if (s) send(res, 200, view(s));
+    else send(res, 404, { error: 'Not Found' });
+    return true;
+  }
+  return false;
 }
 
 async function control(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], body: string) {

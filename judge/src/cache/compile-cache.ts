@@ -33,13 +33,24 @@ export interface CompileCache {
   set(key: string, meta: CompileMeta, archive?: ArchiveWriter): Promise<boolean>;
 }
 
-/** Keyed by pack, its revision and image, the compile command and the source. */
-export function compileKey(pack: LanguagePack, imageTag: string, source: string): string {
-  return createHash('sha256')
+/** What a compilation is made of besides the pack: the main source, the other files, the compiler options. */
+export interface ProgramSource {
+  main: string | Uint8Array;
+  files?: { name: string; content: Uint8Array }[];
+  compilerOptions?: string[];
+}
+
+/** Keyed by pack, its revision and image, the compile command, the options and every file of the program. */
+export function compileKey(pack: LanguagePack, imageTag: string, source: string | Uint8Array | ProgramSource): string {
+  const program = typeof source === 'string' || source instanceof Uint8Array ? { main: source } : source;
+  const h = createHash('sha256')
     .update(JSON.stringify([pack.id, pack.revision, imageTag, pack.compile?.command ?? [], pack.source]))
     .update('\0')
-    .update(source)
-    .digest('hex');
+    .update(program.main);
+  // Length-prefixed, so that no two programs hash the same bytes; nothing is added for a lone source.
+  if (program.compilerOptions?.length) h.update(`\0options ${JSON.stringify(program.compilerOptions)}`);
+  for (const f of program.files ?? []) h.update(`\0file ${f.name} ${f.content.length}\0`).update(f.content);
+  return h.digest('hex');
 }
 
 const MiB = 1024 * 1024;

@@ -196,7 +196,8 @@ export class Engine {
       const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits));
       held.push(sandbox);
       if (pack.compile) events.onStatus?.('compiling');
-      const program = await prepareProgram(sandbox, pack, image, req.source, this.cache, () =>
+      const source = { main: req.source, files: req.files, compilerOptions: req.compilerOptions };
+      const program = await prepareProgram(sandbox, pack, image, source, this.cache, () =>
         sandbox.setMemory(compileMemoryMb(pack)),
       );
       if (program.compile) {

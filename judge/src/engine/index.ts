@@ -1,3 +1,10 @@
-export type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index.js';
+export type {
+  JudgeEvents,
+  JudgeOutcome,
+  JudgeRequest,
+  PreparedTest,
+  ProgramFile,
+  ResolvedProblem,
+} from '../model/index.js';
 export { Engine, type EngineOptions } from './engine.js';
-export { type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
+export { programIssues, type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';

@@ -1,8 +1,43 @@
-import { type Checker, DEFAULT_LIMITS, type ResolvedLimits, type SubmissionRequest } from '@judge/contract';
+import {
+  type Checker,
+  compilerOptionAllowed,
+  DEFAULT_LIMITS,
+  type LanguagePack,
+  type ResolvedLimits,
+  requestBytes,
+  type SubmissionRequest,
+} from '@judge/contract';
 import type { PackRegistry } from '../languages/index.js';
 import type { JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index.js';
 
-const utf8 = new TextEncoder();
+/**
+ * What a request asks of its language that the language cannot give, as
+ * validation issues: a file named like the main source, compiler options the
+ * pack does not allow (or any, for a language without a compiler).
+ */
+export function programIssues(pack: LanguagePack, body: SubmissionRequest): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const [i, f] of (body.files ?? []).entries()) {
+    if (f.name === pack.source) {
+      issues.push({
+        path: `files.${i}.name`,
+        message: `${f.name} is the main source of ${pack.id}: give it as source`,
+      });
+    }
+  }
+  for (const [i, option] of (body.compilerOptions ?? []).entries()) {
+    if (!pack.compile) {
+      issues.push({ path: `compilerOptions.${i}`, message: `${pack.id} has no compiler to give options to` });
+    } else if (!compilerOptionAllowed(pack, option)) {
+      const allowed = pack.compile.options?.length ? `allowed: ${pack.compile.options.join(' ')}` : 'it takes none';
+      issues.push({
+        path: `compilerOptions.${i}`,
+        message: `${option} is not an allowed option of ${pack.id} (${allowed})`,
+      });
+    }
+  }
+  return issues;
+}
 
 export interface ResolveContext {
   registry: PackRegistry;
@@ -30,13 +65,26 @@ export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): Ju
   const limits = resolveLimits(body.limits, ctx.problem?.problem.limits, ctx.defaults ?? DEFAULT_LIMITS, ctx.caps);
   const checker: Checker = body.checker ?? ctx.problem?.checker ?? { type: 'tokens' };
   if (checker.type === 'custom') ctx.registry.get(checker.language);
-  const base = { language: pack.id, source: body.source, limits, checker };
+  const issues = programIssues(pack, body);
+  if (issues.length > 0) throw new Error(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  const bytes = (text: string) => requestBytes(text, body.encoding);
+  const base: Omit<JudgeRequest, 'tests' | 'plainRun'> = {
+    language: pack.id,
+    source: body.encoding === 'base64' ? bytes(body.source) : body.source,
+    limits,
+    checker,
+  };
+  if (body.files?.length) base.files = body.files.map((f) => ({ name: f.name, content: bytes(f.content) }));
+  if (body.args?.length) base.args = body.args;
+  if (body.compilerOptions?.length) base.compilerOptions = body.compilerOptions;
+  const stopOnFailure = body.stopOnFailure ?? ctx.problem?.problem.stopOnFailure;
+  if (stopOnFailure) base.stopOnFailure = true;
   if (body.tests) {
     const tests = body.tests.map(
       (t, i): PreparedTest => ({
         name: String(i + 1),
-        input: utf8.encode(t.input),
-        output: utf8.encode(t.output ?? ''),
+        input: bytes(t.input),
+        output: bytes(t.output ?? ''),
         sample: true,
       }),
     );
@@ -45,5 +93,5 @@ export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): Ju
   if (ctx.problem) {
     return { ...base, tests: ctx.problem.tests, subtasks: ctx.problem.problem.subtasks, plainRun: false };
   }
-  return { ...base, tests: [{ name: '1', input: utf8.encode(body.stdin ?? ''), sample: true }], plainRun: true };
+  return { ...base, tests: [{ name: '1', input: bytes(body.stdin ?? ''), sample: true }], plainRun: true };
 }

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { type CompileResult, encodeOutputs, type LanguagePack } from '@judge/contract';
-import { type CompileCache, type CompileMeta, compileKey } from '../cache/compile-cache.js';
+import { type CompileCache, type CompileMeta, compileKey, type ProgramSource } from '../cache/compile-cache.js';
 import { type RunUsage, type Sandbox, SandboxError } from '../sandbox/index.js';
 import { COMPILE_IDLE_MS, COMPILE_OUTPUT_BYTES, compileSpec, MAX_PROGRAM_BYTES } from './spec.js';
 
@@ -41,8 +41,21 @@ function result(meta: CompileMeta, cached: boolean): CompileResult {
   return r;
 }
 
+/** The files a program's compilation lists at `{sources}`: the main source, then the files with the pack's extensions. */
+export function compiledSources(pack: LanguagePack, program: ProgramSource): string[] {
+  const own = (name: string) => pack.extensions.some((ext) => name.endsWith(ext));
+  return [pack.source, ...(program.files ?? []).map((f) => f.name).filter(own)];
+}
+
+/** Writes the program's files, then its main source, into the work directory. */
+async function putProgram(sandbox: Sandbox, pack: LanguagePack, program: ProgramSource): Promise<void> {
+  for (const f of program.files ?? []) await sandbox.put('work', f.name, f.content);
+  const main = typeof program.main === 'string' ? utf8.encode(program.main) : program.main;
+  await sandbox.put('work', pack.source, main);
+}
+
 /**
- * Puts the source into the sandbox and compiles it (or restores an earlier
+ * Puts the source (and the program's other files) into the sandbox and compiles it (or restores an earlier
  * compilation of the same source from the cache), then seals the work
  * directory. A compiled program over {@link MAX_PROGRAM_BYTES} is CE.
  * Interpreted languages get their source and no CompileResult. `beforeCompile`
@@ -53,16 +66,17 @@ export async function prepareProgram(
   sandbox: Sandbox,
   pack: LanguagePack,
   imageTag: string,
-  source: string,
+  source: string | Uint8Array | ProgramSource,
   cache: CompileCache | undefined,
   beforeCompile?: () => Promise<void>,
 ): Promise<{ ok: boolean; compile?: CompileResult; programBytes: number }> {
+  const program: ProgramSource = typeof source === 'string' || source instanceof Uint8Array ? { main: source } : source;
   if (!pack.compile) {
-    await sandbox.put('work', pack.source, utf8.encode(source));
+    await putProgram(sandbox, pack, program);
     const sealed = await sandbox.seal();
     return { ok: true, programBytes: sealed.bytes };
   }
-  const key = compileKey(pack, imageTag, source);
+  const key = compileKey(pack, imageTag, program);
   const hit = await cache?.get(key);
   if (hit) {
     let programBytes = 0;
@@ -73,8 +87,8 @@ export async function prepareProgram(
     return { ok: hit.exitCode === 0, compile: result(hit, true), programBytes };
   }
   await beforeCompile?.();
-  await sandbox.put('work', pack.source, utf8.encode(source));
-  const spec = compileSpec(pack);
+  await putProgram(sandbox, pack, program);
+  const spec = compileSpec(pack, { sources: compiledSources(pack, program), options: program.compilerOptions });
   const usage = await sandbox.run(spec);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);
   if (usage.wallTimedOut && !usage.cpuTimedOut && !usage.idleTimedOut) {

@@ -21,8 +21,32 @@ export const STDERR_BYTES = 64 * KiB;
 /** Compiler output kept. */
 export const COMPILE_OUTPUT_BYTES = 64 * KiB;
 
-export function expand(command: string[], vars: Record<string, string | number>): string[] {
-  return command.map((arg) => arg.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)));
+/**
+ * A pack's command with its placeholders filled in: `{name}` from `vars`; a
+ * list (`{sources}`, `{options}`) becomes one argument per item where it is a
+ * whole argument, its items joined by spaces inside a longer one.
+ */
+export function expand(
+  command: string[],
+  vars: Record<string, string | number>,
+  lists: Record<string, string[]> = {},
+): string[] {
+  return command.flatMap((arg) => {
+    const whole = /^\{(\w+)\}$/.exec(arg)?.[1];
+    if (whole !== undefined && Object.hasOwn(lists, whole)) return lists[whole]!;
+    return [
+      arg.replace(/\{(\w+)\}/g, (m, k: string) =>
+        Object.hasOwn(vars, k) ? String(vars[k]) : Object.hasOwn(lists, k) ? lists[k]!.join(' ') : m,
+      ),
+    ];
+  });
+}
+
+/** What a compilation is given besides the pack: the source files to compile and the compiler options. */
+export interface CompileInputs {
+  /** The main source and the files with one of the pack's extensions. @defaultValue [pack.source] */
+  sources?: string[];
+  options?: string[];
 }
 
 /** Wall time allowed for a run: enough for a busy machine, short enough to catch sleepers. */
@@ -55,9 +79,15 @@ export function sandboxPids(pack: LanguagePack): number {
   return Math.max(pack.run.processes, pack.compile?.limits.processes ?? 0) + 4;
 }
 
-export function runSpec(pack: LanguagePack, limits: ResolvedLimits, stdin: string | undefined): RunSpec {
+/** A run of the program: the pack's command, then the submission's arguments (argv, no shell). */
+export function runSpec(
+  pack: LanguagePack,
+  limits: ResolvedLimits,
+  stdin: string | undefined,
+  args: readonly string[] = [],
+): RunSpec {
   return {
-    argv: expand(pack.run.command, { memoryMb: limits.memoryMb, source: pack.source }),
+    argv: [...expand(pack.run.command, { memoryMb: limits.memoryMb, source: pack.source }), ...args],
     env: pack.env,
     stdin,
     cpuMs: limits.timeMs,
@@ -71,11 +101,15 @@ export function runSpec(pack: LanguagePack, limits: ResolvedLimits, stdin: strin
   };
 }
 
-export function compileSpec(pack: LanguagePack): RunSpec {
+export function compileSpec(pack: LanguagePack, inputs: CompileInputs = {}): RunSpec {
   const c = pack.compile;
   if (!c) throw new Error(`language ${pack.id} has no compile step`);
   return {
-    argv: expand(c.command, { memoryMb: c.limits.memoryMb, source: pack.source }),
+    argv: expand(
+      c.command,
+      { memoryMb: c.limits.memoryMb, source: pack.source },
+      { sources: inputs.sources ?? [pack.source], options: inputs.options ?? [] },
+    ),
     env: pack.env,
     cpuMs: c.limits.timeMs,
     wallMs: c.limits.wallMs,

@@ -50,8 +50,9 @@ export async function runTest(
   test: PreparedTest,
   index: number,
   check: OutputCheck | undefined,
+  args?: readonly string[],
 ): Promise<{ result: TestResult; usage: RunUsage }> {
-  const spec = runSpec(pack, limits, INPUT_FILE);
+  const spec = runSpec(pack, limits, INPUT_FILE, args);
   // Pipelined: the runner answers in order, so the input need not be
   // acknowledged before the run is asked for.
   const [, usage] = await Promise.all([sandbox.put('in', INPUT_FILE, test.input), sandbox.run(spec)]);

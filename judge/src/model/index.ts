@@ -22,18 +22,35 @@ export interface PreparedTest {
   sample: boolean;
 }
 
+/** A file of the program beside its main source (a module, a header, another compilation unit). */
+export interface ProgramFile {
+  /** A plain file name (the contract's FILE_NAME). */
+  name: string;
+  content: Uint8Array;
+}
+
 /** A submission resolved against packs and problems: everything the engine needs. */
 export interface JudgeRequest {
   /** Pack id (aliases already resolved). */
   language: string;
-  source: string;
+  /** The main source: text, or its exact bytes. */
+  source: string | Uint8Array;
+  /** Files beside the main source, in the work directory. */
+  files?: ProgramFile[];
+  /** Arguments of the program on every run. */
+  args?: string[];
+  /** Compiler options, each allowed by the pack (at `{options}`). */
+  compilerOptions?: string[];
   tests: PreparedTest[];
   limits: ResolvedLimits;
   checker: Checker;
   subtasks?: Subtask[];
   /** A plain run (no tests, no problem): verdict from the exit alone. */
   plainRun: boolean;
-  /** Stop at the first test that is not AC (no subtasks only). @defaultValue false */
+  /**
+   * Stop at the first test that fails: the later tests are SKIP, not run (with subtasks, the later tests of the
+   * failing subtask). @defaultValue false
+   */
   stopOnFailure?: boolean;
 }
 

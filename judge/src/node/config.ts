@@ -148,6 +148,29 @@ export const NodeConfigSchema = z
       env: ['JUDGE_ADMIN_TOKEN'],
       secret: true,
     }),
+    callbackSecret: setting(z.string().min(16, 'the callback secret needs at least 16 characters').optional(), {
+      description:
+        'Signs callbacks (`callbackUrl`, Judge0’s `callback_url`): HMAC-SHA256 over the timestamp and the body, in `x-judge-callback-signature` (docs/api.md, Callbacks). Give it to the callers who verify them; never the HMAC secret. Absent: a submission with a callback URL is refused.',
+      env: ['JUDGE_CALLBACK_SECRET'],
+      secret: true,
+    }),
+    callbackAllowPrivate: setting(z.boolean().default(false), {
+      description:
+        'Deliver callbacks to loopback, private, link-local and other non-public addresses too (a private network, tests). Off: such a URL is refused when submitted and when delivered, by the address it resolves to.',
+      env: ['JUDGE_CALLBACK_ALLOW_PRIVATE'],
+    }),
+    callbackAttempts: setting(z.number().int().min(1).max(30).default(8), {
+      description: 'Deliveries of a callback at most, with exponential backoff between them.',
+      env: ['JUDGE_CALLBACK_ATTEMPTS'],
+    }),
+    callbackBackoffMs: setting(z.number().int().min(10).max(600_000).default(2000), {
+      description: 'Wait before the second delivery of a callback, ms; each next wait is twice the last.',
+      env: ['JUDGE_CALLBACK_BACKOFF_MS'],
+    }),
+    callbackTimeoutMs: setting(z.number().int().min(100).max(120_000).default(10_000), {
+      description: 'Time a callback receiver has to answer one delivery, ms.',
+      env: ['JUDGE_CALLBACK_TIMEOUT_MS'],
+    }),
     dataDir: setting(
       z
         .string()
@@ -290,6 +313,8 @@ function setPath(target: Loose, path: string, value: unknown): void {
 function fromText(schema: z.ZodType, raw: string): unknown {
   const inner = innerSchema(schema);
   if (inner instanceof z.ZodNumber) return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (inner instanceof z.ZodBoolean)
+    return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   if (inner instanceof z.ZodUnion && raw === 'false') return false;
   if (inner instanceof z.ZodArray || inner instanceof z.ZodRecord || inner instanceof z.ZodObject) {
     try {

@@ -145,7 +145,7 @@ export function renderApiDoc(doc: Json = openApiDocument()): string {
     '',
     String(info.description),
     '',
-    'A node serves its OpenAPI document at `GET /openapi.json`. The edge serves the same `/v1` and `/api/v2` routes with its own keys and limits (edge/README.md); its submission ids carry the region (`<region>.<id>`).',
+    'A node serves its OpenAPI document at `GET /openapi.json`. The edge serves the same `/v1`, `/api/v2` and Judge0 routes with its own keys and limits (edge/README.md); its submission ids and Judge0 tokens carry the region (`<region>.<id>`).',
     '',
     '## Credentials',
     '',
@@ -157,11 +157,20 @@ export function renderApiDoc(doc: Json = openApiDocument()): string {
         String(s.description ?? ''),
       ]),
     ),
-    '',
-    '## Routes',
   ];
+  for (const tag of (doc.tags ?? []) as { name: string; description?: string }[]) {
+    out.push('', `## ${tag.name}`, '', tag.description ?? '');
+  }
+  out.push('', '## Routes');
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
     for (const [method, op] of Object.entries(item)) out.push('', operationSection(method, path, op));
+  }
+  const webhooks = Object.entries((doc.webhooks ?? {}) as Record<string, Record<string, Json>>);
+  if (webhooks.length > 0) {
+    out.push('', '## Callbacks sent', '', 'What a node sends to a callback URL (see Callbacks).');
+    for (const [name, item] of webhooks) {
+      for (const [method, op] of Object.entries(item)) out.push('', operationSection(method, `(${name})`, op));
+    }
   }
   out.push('', '## Schemas');
   for (const [name, s] of Object.entries(components.schemas)) out.push('', schemaSection(name, s));

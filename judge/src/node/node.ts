@@ -7,6 +7,7 @@ import { loadPacks, PackRegistry } from '../languages/index.js';
 import { listProblems, uploadFromLoaded } from '../problems/index.js';
 import { reapOrphans } from '../sandbox/index.js';
 import { Access, type ApiDeps, buildApi, type OpsDeps, opsRoutes } from './api/index.js';
+import { CallbackQueue, CallbackWorkers } from './callbacks/index.js';
 import { isLoopback, type NodeConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { NodeMetrics } from './metrics/index.js';
@@ -177,6 +178,7 @@ function startWorkers(
     metrics: NodeMetrics;
     redis: Redis;
     workersKey: string;
+    callbacks: CallbackQueue;
   },
   res: Resources,
   log: Logger,
@@ -200,6 +202,7 @@ function startWorkers(
       lockDurationMs: config.lockDurationMs,
       stalledIntervalMs: config.stalledIntervalMs,
       jobTimeoutMs: config.jobTimeoutMs,
+      callbacks: parts.callbacks,
     }),
     (w) => w.close(true),
   );
@@ -212,6 +215,35 @@ function startWorkers(
     res.add(reaper, (t) => clearInterval(t));
   }
   return workers;
+}
+
+/**
+ * Callbacks: the queue finished submissions put theirs in, and this process's
+ * share of their delivery (every process delivers, whichever finished the job).
+ */
+function startCallbacks(
+  config: NodeConfig,
+  parts: { redis: Redis; submissions: SubmissionStore; metrics: NodeMetrics },
+  res: Resources,
+  log: Logger,
+): CallbackQueue {
+  const queue = res.add(new CallbackQueue(parts.redis, config.queueName, config.redisPrefix, config), (q) => q.close());
+  const connection = res.add(connectRedis(config.redisUrl, { name: 'judge-callbacks', blocking: true }), (r) =>
+    r.quit(),
+  );
+  res.add(
+    new CallbackWorkers({
+      connection,
+      queueName: config.queueName,
+      prefix: config.redisPrefix,
+      settings: config,
+      submissions: parts.submissions,
+      metrics: parts.metrics,
+      log,
+    }),
+    (w) => w.close(),
+  );
+  return queue;
 }
 
 /** The address to listen on: the configured one, or loopback for a node without credentials. */
@@ -293,10 +325,11 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       // A scrape also notices workers that stopped announcing themselves (counted once, by whoever removes them).
       workerSlots: async () => (await liveWorkers(redis, workersKey, (n) => metrics.workersLost.inc(n))).slots,
     });
+    const callbacks = startCallbacks(config, { redis, submissions, metrics }, res, log);
     const workers = judge
       ? startWorkers(
           config,
-          { judge, engine, registry, submissions, problems, bus, metrics, redis, workersKey },
+          { judge, engine, registry, submissions, problems, bus, metrics, redis, workersKey, callbacks },
           res,
           log,
         )

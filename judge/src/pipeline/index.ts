@@ -7,4 +7,5 @@ export const pipelines: Record<string, Pipeline> = {
 };
 
 export { overallVerdict, score } from './score.js';
+export { FailureStop, skippedResult, subtaskOf } from './skip.js';
 export type { Pipeline, PipelineContext, PipelineResult } from './types.js';

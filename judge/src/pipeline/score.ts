@@ -1,8 +1,13 @@
 import type { Subtask, SubtaskResult, TestResult, Verdict } from '@judge/contract';
 
-/** The first verdict that is not AC, in test order; AC when all are. */
+/** A verdict that decides: neither AC nor SKIP (a skipped test follows the failure that decided). */
+function failing(t: TestResult | undefined): t is TestResult & { verdict: Verdict } {
+  return t !== undefined && t.verdict !== 'AC' && t.verdict !== 'SKIP';
+}
+
+/** The first verdict that is not AC (nor SKIP), in test order; AC when all are. */
 export function overallVerdict(tests: TestResult[]): Verdict {
-  return tests.find((t) => t.verdict !== 'AC')?.verdict ?? 'AC';
+  return tests.find(failing)?.verdict ?? 'AC';
 }
 
 /**
@@ -22,8 +27,10 @@ export function score(
   const byName = new Map(tests.map((t) => [names[t.index - 1], t]));
   const results = subtasks.map((s): SubtaskResult => {
     const own = s.tests.map((n) => byName.get(n));
-    const failed = own.find((t) => t === undefined || t.verdict !== 'AC');
-    const verdict: Verdict = failed === undefined ? 'AC' : (failed?.verdict ?? 'IE');
+    const decided = own.find(failing);
+    // A test missing, or skipped with no failure before it in its subtask, is the judge's fault.
+    const lost = own.some((t) => t === undefined || t.verdict === 'SKIP');
+    const verdict: Verdict = decided?.verdict ?? (lost ? 'IE' : 'AC');
     return { name: s.name, score: verdict === 'AC' ? s.score : 0, maxScore: s.score, verdict };
   });
   return { score: results.reduce((a, r) => a + r.score, 0), subtasks: results };

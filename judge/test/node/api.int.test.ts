@@ -238,6 +238,51 @@ describe('submissions', () => {
   });
 });
 
+describe('programs of several files, arguments, stop at the first failure', () => {
+  it('judges a program of several files with arguments', async () => {
+    const r = await submitAndWait({
+      language: 'python',
+      source: 'import sys, greet\nprint(greet.hello(sys.argv[1:]))\n',
+      files: [{ name: 'greet.py', content: 'def hello(names):\n    return "hello " + ", ".join(names)\n' }],
+      args: ['Ada', 'Alan Turing'],
+      stdin: '',
+    });
+    expect(r).toMatchObject({ verdict: 'AC', tests: [{ stdout: 'hello Ada, Alan Turing\n' }] });
+  });
+
+  it("refuses every issue of the program's language at once: a file named like the source, options it does not allow", async () => {
+    const res = await node.api('/v1/submissions', {
+      method: 'POST',
+      json: {
+        language: 'c',
+        source: 'int main(void){return 0;}',
+        files: [{ name: 'main.c', content: '' }],
+        compilerOptions: ['-O2', '-o/tmp/elsewhere'],
+      },
+    });
+    expect(res.status).toBe(400);
+    const issues = (await json<ErrorEnvelope>(res)).error.issues!;
+    expect(issues.map((i) => i.path)).toEqual(['files.0.name', 'compilerOptions.1']);
+  });
+
+  it("stops at the first failure when the problem says so, marking the rest SKIP; a request's stopOnFailure wins", async () => {
+    const tests = ['1', '2', '3'].map((n) => ({ name: `0${n}`, input: `${n}\n`, output: `${n}\n` }));
+    const put = await node.api('/v1/problems/icpc-echo', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}` },
+      json: { problem: { id: 'icpc-echo', stopOnFailure: true }, tests },
+    });
+    expect(put.status).toBe(201);
+    expect(await json<ProblemInfo>(await node.api('/v1/problems/icpc-echo'))).toMatchObject({ stopOnFailure: true });
+    const wrong = 'n = input()\nprint("x" if n == "1" else n)\n';
+    const stopped = await submitAndWait({ language: 'python', source: wrong, problem: 'icpc-echo' });
+    expect(stopped.verdict).toBe('WA');
+    expect(stopped.tests.map((t) => t.verdict)).toEqual(['WA', 'SKIP', 'SKIP']);
+    const all = await submitAndWait({ language: 'python', source: wrong, problem: 'icpc-echo', stopOnFailure: false });
+    expect(all.tests.map((t) => t.verdict)).toEqual(['WA', 'AC', 'AC']);
+  });
+});
+
 describe('events', () => {
   /** The stream, read with the contract's parser: every event must fit the contract's schema of its data. */
   async function readEvents(id: string): Promise<SubmissionEvent[]> {

@@ -72,10 +72,59 @@ describe('piston-client against the node', () => {
     expect(r.run).toMatchObject({ stdout: 'out\n', stderr: 'err\n', code: 3, signal: null });
   });
 
-  it('reports a compilation error in the compile stage', async () => {
+  it('reports a compilation error in the compile stage, with no run stage (the program never ran)', async () => {
     const r = (await client.execute('c', 'int main( {')) as PistonResult;
     expect(r.compile?.code).not.toBe(0);
     expect(r.compile?.output).toMatch(/error/);
+    expect(r).not.toHaveProperty('run');
+  });
+
+  it('runs the first file as the program, with the other files beside it', async () => {
+    const py = (await client.execute({
+      language: 'python',
+      files: [
+        { name: 'solution.py', content: 'import helper\nprint(helper.shout(input()))\n' },
+        { name: 'helper.py', content: 'def shout(s):\n    return s.upper() + "!"\n' },
+      ],
+      stdin: 'hi',
+    })) as PistonResult;
+    expect(py.run).toMatchObject({ stdout: 'HI!\n', code: 0 });
+    const cpp = (await client.execute({
+      language: 'cpp',
+      files: [
+        {
+          name: 'main.cpp',
+          content: '#include <cstdio>\n#include "twice.h"\nint main(){std::printf("%d\\n", twice(21));}\n',
+        },
+        { name: 'twice.h', content: 'int twice(int);\n' },
+        { name: 'twice.cpp', content: '#include "twice.h"\nint twice(int x){return 2*x;}\n' },
+      ],
+    })) as PistonResult;
+    expect(cpp.compile?.code, cpp.compile?.output).toBe(0);
+    expect(cpp.run.stdout).toBe('42\n');
+  });
+
+  it('gives the program its args as argv, never through a shell', async () => {
+    const r = (await client.execute('python', 'import sys\nprint(sys.argv[1:])\n', {
+      args: ['two words', '$HOME', '*'],
+    })) as PistonResult;
+    expect(r.run.stdout).toBe("['two words', '$HOME', '*']\n");
+  });
+
+  it('refuses a file in a directory, or a second file without a name, naming it', async () => {
+    const post = (files: unknown) =>
+      node.api('/api/v2/execute', { method: 'POST', json: { language: 'python', version: '*', files } });
+    const dir = await post([{ content: 'print(1)' }, { name: 'lib/x.py', content: '' }]);
+    expect(dir.status).toBe(400);
+    expect(((await json(dir)) as { message: string }).message).toMatch(/^files\[1\]\.name: .*no directories/);
+    const nameless = await post([{ content: 'print(1)' }, { content: '' }]);
+    expect(((await json(nameless)) as { message: string }).message).toBe(
+      'files[1].name is needed for every file but the first',
+    );
+    const clash = await post([{ content: 'print(1)' }, { name: 'main.py', content: '' }]);
+    expect(((await json(clash)) as { message: string }).message).toBe(
+      'files[1].name: main.py is the main source of python: give it as source',
+    );
   });
 
   it('reports a killed program with its signal name', async () => {

@@ -1,4 +1,4 @@
-import { type ApiKey, ApiKeySchema, bearerToken, hashApiKey } from '@judge/contract';
+import { type ApiKey, ApiKeySchema, bearerToken, hashApiKey, isJudge0Path, JUDGE0_AUTH_HEADER } from '@judge/contract';
 import { createMiddleware } from 'hono/factory';
 import type { Config } from '../../config.js';
 import type { Env } from '../../env.js';
@@ -36,7 +36,9 @@ const unauthorized = (message: string) =>
  */
 export const auth = createMiddleware<AppEnv>(async (c, next) => {
   const config = c.get('config');
-  const header = c.req.header('authorization');
+  // Judge0's clients send their key as X-Auth-Token: taken as the Bearer token on Judge0's routes.
+  const judge0Token = isJudge0Path(c.req.path) ? c.req.header(JUDGE0_AUTH_HEADER) : undefined;
+  const header = c.req.header('authorization') ?? (judge0Token ? `Bearer ${judge0Token}` : undefined);
   let principal: Principal;
   if (header === undefined) {
     const plan = config.plans[config.anonPlan];

@@ -11,7 +11,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
       return origins.has(origin) ? origin : null;
     },
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Auth-Token'],
     exposeHeaders: [
       'RateLimit-Limit',
       'RateLimit-Remaining',

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
+import { programIssues } from '../../engine/index.js';
+import { callbackTarget } from '../callbacks/index.js';
 import { DependencyError, HttpError } from '../errors.js';
+import type { SubmissionApi } from '../store/index.js';
 import { withTimeout } from '../timeout.js';
 import type { ApiDeps } from './deps.js';
 
@@ -17,7 +20,12 @@ export function newSubmissionId(): string {
  * the key and the body, so that a retried request (the edge retrying a node
  * that may have taken it) names the same submission and is judged once.
  */
-export function submissionIdFor(header: string | string[] | undefined, body: SubmissionRequest): string {
+export function submissionIdFor(
+  header: string | string[] | undefined,
+  body: SubmissionRequest,
+  /** Which one of several submissions sent under one key (a batch's index). */
+  part?: number,
+): string {
   const read = readIdempotencyKey(header);
   if ('error' in read) {
     throw new HttpError(400, 'invalid_request', read.error, [{ path: 'headers.idempotency-key', message: read.error }]);
@@ -25,7 +33,7 @@ export function submissionIdFor(header: string | string[] | undefined, body: Sub
   const key = read.key;
   if (key === undefined) return newSubmissionId();
   const h = createHash('sha256')
-    .update(`judge-idempotency\n${key}\n${JSON.stringify(body)}`)
+    .update(`judge-idempotency\n${key}\n${part === undefined ? '' : `#${part}\n`}${JSON.stringify(body)}`)
     .digest('hex');
   // Formatted as a UUID (version 8: custom), like the random ids.
   const variant = ((Number.parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16);
@@ -38,8 +46,11 @@ export async function unknownReferences(
   body: SubmissionRequest,
 ): Promise<{ path: string; message: string }[]> {
   const issues: { path: string; message: string }[] = [];
-  if (!d.registry.find(body.language)) {
+  const found = d.registry.find(body.language);
+  if (!found) {
     issues.push({ path: 'language', message: `unknown language "${body.language}": see GET /v1/languages` });
+  } else {
+    issues.push(...programIssues(found.pack, body));
   }
   if (body.checker?.type === 'custom' && !d.registry.find(body.checker.language)) {
     issues.push({ path: 'checker.language', message: `unknown language "${body.checker.language}"` });
@@ -47,7 +58,32 @@ export async function unknownReferences(
   if (body.problem && !(await d.problems.exists(body.problem))) {
     issues.push({ path: 'problem', message: `unknown problem "${body.problem}": see GET /v1/problems` });
   }
+  if (body.callbackUrl) {
+    const refused = await callbackRefusal(d, body.callbackUrl);
+    if (refused) issues.push({ path: 'callbackUrl', message: refused });
+  }
   return issues;
+}
+
+/**
+ * Why a callback URL cannot be taken: callbacks are off (no secret), or its
+ * host resolves to an address that is not public (unless the operator allows
+ * those). Checked again, by the address, at every delivery.
+ */
+async function callbackRefusal(d: ApiDeps, url: string): Promise<string | undefined> {
+  if (!d.config.callbackSecret) {
+    return 'callbacks are off on this node: it has no callback secret (JUDGE_CALLBACK_SECRET)';
+  }
+  try {
+    await withTimeout(
+      callbackTarget(url, { allowPrivate: d.config.callbackAllowPrivate }),
+      5000,
+      'resolving the callback host',
+    );
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /**
@@ -55,7 +91,12 @@ export async function unknownReferences(
  * depth or Redis or the database is down: nothing is accepted that cannot be
  * stored. A failed enqueue after the insert is left to the sweeper.
  */
-export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): Promise<SubmissionResult> {
+export async function accept(
+  d: ApiDeps,
+  id: string,
+  body: SubmissionRequest,
+  api: SubmissionApi = 'v1',
+): Promise<SubmissionResult> {
   const issues = await unknownReferences(d, body);
   if (issues.length > 0) {
     d.metrics.rejected.inc({ reason: 'invalid' });
@@ -91,7 +132,7 @@ export async function accept(d: ApiDeps, id: string, body: SubmissionRequest): P
   const { pack } = found;
   let stored: { result: SubmissionResult; created: boolean };
   try {
-    stored = await d.submissions.createOnce({ id, language: pack.id, problem: body.problem, request: body });
+    stored = await d.submissions.createOnce({ id, language: pack.id, problem: body.problem, request: body, api });
   } catch (e) {
     d.metrics.rejected.inc({ reason: 'database' });
     throw e instanceof DependencyError ? e : new DependencyError('database', (e as Error).message);
@@ -126,6 +167,10 @@ export interface SubmitOptions {
   waitMs?: number;
   /** Stops the wait early (the client went away, the node is stopping): the answer is the state so far. */
   signal?: AbortSignal;
+  /** The API the submission came by. @defaultValue v1 */
+  api?: SubmissionApi;
+  /** Which one of several submissions sent under one idempotency key (a batch's index). */
+  part?: number;
 }
 
 /**
@@ -135,15 +180,15 @@ export interface SubmitOptions {
  * awaited. The same key and body give the same submission, judged once.
  */
 export async function submit(d: ApiDeps, body: SubmissionRequest, opts: SubmitOptions): Promise<Submitted> {
-  const id = submissionIdFor(opts.idempotencyKey, body);
+  const id = submissionIdFor(opts.idempotencyKey, body, opts.part);
   if (opts.waitMs === undefined) {
-    const result = await accept(d, id, body);
+    const result = await accept(d, id, body, opts.api);
     return { id, result, done: result.status === 'done' };
   }
   // Subscribed before the submission is queued, so that its `finished` event cannot be missed.
   const waiter = await DoneWaiter.start(d, id);
   try {
-    const accepted = await accept(d, id, body);
+    const accepted = await accept(d, id, body, opts.api);
     if (accepted.status !== 'done') await waiter.wait(opts.waitMs, opts.signal);
     // Read again whether it finished or not: a 202 answers with the state so far.
     const result = accepted.status === 'done' ? accepted : await d.submissions.get(id);

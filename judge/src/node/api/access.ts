@@ -5,8 +5,11 @@ import {
   bearerToken,
   type Decision,
   hashApiKey,
+  isJudge0Path,
   isSubmission,
+  JUDGE0_AUTH_HEADER,
   planBuckets,
+  rateLimitHeaders,
   rateLimitMessage,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -83,7 +86,9 @@ export class Access {
       await verifySignature({ secret, ...r, redis: this.redis, replayKey: this.replayKey });
       return { kind: 'signed' };
     }
-    const authorization = header(r.headers, 'authorization');
+    // Judge0's clients send their key as X-Auth-Token: taken as the Bearer token on Judge0's routes.
+    const judge0Token = isJudge0Path(r.url.split('?')[0] ?? r.url) ? header(r.headers, JUDGE0_AUTH_HEADER) : undefined;
+    const authorization = header(r.headers, 'authorization') ?? (judge0Token ? `Bearer ${judge0Token}` : undefined);
     const token = bearerToken(authorization);
     if (token && this.config.adminToken && sameText(token, this.config.adminToken)) return { kind: 'admin' };
     if (this.keys.size > 0 && authorization !== undefined) {
@@ -122,6 +127,30 @@ export class Access {
     const { state, decision } = take(this.buckets.get(id), spec, now);
     this.buckets.set(id, state);
     return { decision, refusal: rateLimitMessage(caller.key.name, submit, spec) };
+  }
+
+  /**
+   * Takes `count - 1` more submissions from a key's bucket (a batch of `count`; the request took one): 429
+   * when the plan cannot give them.
+   */
+  async charge(caller: Caller | undefined, count: number, now = Date.now()): Promise<void> {
+    if (caller?.kind !== 'key' || count <= 1) return;
+    const plan = this.config.plans[caller.key.plan];
+    if (!plan) return;
+    const spec = planBuckets(plan).submit;
+    const id = `${caller.key.sha256}:submit`;
+    const { state, decision } = take(this.buckets.get(id), spec, now, count - 1);
+    this.buckets.set(id, state);
+    if (!decision.allowed) {
+      throw new HttpError(
+        429,
+        'rate_limited',
+        rateLimitMessage(caller.key.name, true, spec),
+        undefined,
+        decision.retryAfterS,
+        rateLimitHeaders(decision),
+      );
+    }
   }
 
   /** Whether the caller may upload problems: an admin key, or the admin token (the edge forwards it as the Bearer). */

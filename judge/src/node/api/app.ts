@@ -1,10 +1,11 @@
-import { type ErrorEnvelope, languageInfo, rateLimitHeaders } from '@judge/contract';
+import { type ErrorEnvelope, isJudge0Path, languageInfo, rateLimitHeaders } from '@judge/contract';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.js';
 import { DependencyError, HttpError } from '../errors.js';
 import { RETRY_AFTER_S } from './accept.js';
 import type { Caller } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { judge0Routes } from './judge0.js';
 import { openApiDocument } from './openapi.js';
 import { opsRoutes } from './ops.js';
 import { pistonRoutes } from './piston.js';
@@ -27,7 +28,7 @@ function envelope(code: string, message: string, issues?: { path: string; messag
 
 /** The routes that need a caller: the API proper (not health, metrics and the OpenAPI document). */
 function isApi(url: string): boolean {
-  return url.startsWith('/v1/') || url.startsWith('/api/');
+  return url.startsWith('/v1/') || url.startsWith('/api/') || isJudge0Path(url.split('?')[0] ?? url);
 }
 
 /** The node's HTTP API (docs/api.md) on Fastify. */
@@ -88,6 +89,7 @@ export function buildApi(d: ApiDeps): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const piston = request.url.startsWith('/api/v2/');
+    const judge0 = isJudge0Path(request.url.split('?')[0] ?? request.url);
     let status = 500;
     let code = 'internal';
     let message = 'internal error';
@@ -112,11 +114,15 @@ export function buildApi(d: ApiDeps): FastifyInstance {
     }
     if (retryAfter) reply.header('retry-after', String(retryAfter));
     if (piston) return reply.code(status).send({ message });
+    // Judge0's clients read `{error}`.
+    if (judge0) return reply.code(status).send({ error: message });
     return reply.code(status).send(envelope(code, message, issues));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+    const path = request.url.split('?')[0] ?? request.url;
+    const message = `no route ${request.method} ${path}`;
+    reply.code(404).send(isJudge0Path(path) ? { error: message } : envelope('not_found', message));
   });
 
   opsRoutes(app, d);
@@ -133,5 +139,6 @@ export function buildApi(d: ApiDeps): FastifyInstance {
   submissionRoutes(app, d);
   problemRoutes(app, d);
   pistonRoutes(app, d);
+  judge0Routes(app, d);
   return app;
 }

@@ -7,10 +7,12 @@ type Op = { parameters?: { name: string; in: string; schema: { maxLength?: numbe
 describe('the OpenAPI document', () => {
   const doc = openApiDocument() as { paths: Record<string, Record<string, Op>> };
 
-  it("documents Idempotency-Key on both routes that take a program, with the contract's length", () => {
+  it("documents Idempotency-Key on every route that takes a program, with the contract's length", () => {
     for (const [path, method] of [
       ['/v1/submissions', 'post'],
       ['/api/v2/execute', 'post'],
+      ['/submissions', 'post'],
+      ['/submissions/batch', 'post'],
     ] as const) {
       const param = doc.paths[path]?.[method]?.parameters?.find((p) => p.name === 'Idempotency-Key');
       expect(param, path).toMatchObject({ in: 'header', schema: { maxLength: IDEMPOTENCY_KEY_MAX } });

@@ -36,6 +36,7 @@ export class NodeMetrics {
   readonly internalErrors: Counter<'language'>;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly callbacks: Counter<'outcome'>;
 
   constructor(probe: QueueProbe | undefined, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -140,6 +141,12 @@ export class NodeMetrics {
       help: 'HTTP request duration until the answer started (SSE and ?wait=true include the wait)',
       labelNames: ['method', 'route', 'status'],
       buckets: HTTP_BUCKETS,
+      registers,
+    });
+    this.callbacks = new Counter({
+      name: 'judge_callback_deliveries_total',
+      help: 'Callback deliveries by outcome: delivered, retried (will be tried again), failed (given up), refused (an address or URL not allowed)',
+      labelNames: ['outcome'],
       registers,
     });
   }

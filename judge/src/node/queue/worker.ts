@@ -34,6 +34,8 @@ export interface WorkerDeps {
   lockDurationMs: number;
   stalledIntervalMs: number;
   jobTimeoutMs: number;
+  /** Where a finished submission's callback is queued (the delivery checks whether it has one). */
+  callbacks?: { add(id: string): Promise<void> };
 }
 
 /** Runs async writes one after another and remembers the first failure. */
@@ -175,6 +177,7 @@ export class JudgeWorkers {
         return { skipped: true };
       }
       await this.finished(id, claim.language, outcome, (performance.now() - started) / 1000, job.timestamp, attempt);
+      if (claim.request.callbackUrl) await this.queueCallback(id);
       return { verdict: outcome.verdict };
     } finally {
       d.metrics.localActive.dec();
@@ -215,10 +218,16 @@ export class JudgeWorkers {
       const stored = await this.d.submissions.get(job.data.id);
       if (await this.d.submissions.finish(job.data.id, null, out)) {
         await this.finished(job.data.id, stored?.language ?? 'unknown', out, 0, job.timestamp);
+        await this.queueCallback(job.data.id);
       }
     } catch (e) {
       this.log.error('could not record the failed job: the sweeper will', { id: job.data.id, error: e });
     }
+  }
+
+  /** Queues the callback of a submission just finished; a failure is logged, the result stays stored. */
+  private async queueCallback(id: string): Promise<void> {
+    await this.d.callbacks?.add(id).catch((e) => this.log.error('callback not queued', { id, error: e }));
   }
 
   /** Stops taking jobs and waits for the running ones. */

@@ -62,6 +62,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'the API a submission came by',
+    sql: `
+      alter table submissions add column api text not null default 'v1';
+    `,
+  },
 ];
 
 /**

@@ -21,6 +21,7 @@ function info(row: ProblemRow): ProblemInfo {
   if (p.title) out.title = p.title;
   if (p.limits) out.limits = p.limits;
   if (p.subtasks) out.subtasks = p.subtasks;
+  if (p.stopOnFailure !== undefined) out.stopOnFailure = p.stopOnFailure;
   return out;
 }
 

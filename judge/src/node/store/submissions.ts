@@ -66,12 +66,24 @@ function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
  * attempt number they belong to, so an attempt that lost its job (a worker
  * taken for dead) can no longer change the record.
  */
+/** The API a submission came by: it decides how its result is shown to callbacks. */
+export type SubmissionApi = 'v1' | 'judge0' | 'piston';
+
 /** What a new submission is stored with. */
 export interface NewSubmission {
   id: string;
   language: string;
   problem?: string;
   request: SubmissionRequest;
+  /** @defaultValue v1 */
+  api?: SubmissionApi;
+}
+
+/** A submission with the request it was made with and the API it came by. */
+export interface SubmissionRecord {
+  result: SubmissionResult;
+  request: SubmissionRequest;
+  api: SubmissionApi;
 }
 
 export class SubmissionStore {
@@ -89,10 +101,11 @@ export class SubmissionStore {
    */
   async createOnce(s: NewSubmission): Promise<{ result: SubmissionResult; created: boolean }> {
     const rows = await this.db.query<SubmissionRow>(
-      `insert into submissions (id, status, language, problem, request) values ($1, 'queued', $2, $3, $4::text::jsonb)
+      `insert into submissions (id, status, language, problem, request, api)
+       values ($1, 'queued', $2, $3, $4::text::jsonb, $5)
        on conflict (id) do nothing
        returning ${COLUMNS}`,
-      [s.id, s.language, s.problem ?? null, JSON.stringify(s.request)],
+      [s.id, s.language, s.problem ?? null, JSON.stringify(s.request), s.api ?? 'v1'],
     );
     if (rows[0]) return { result: toResult(rows[0], []), created: true };
     const existing = await this.get(s.id);
@@ -111,6 +124,26 @@ export class SubmissionStore {
       rows[0],
       tests.map((t) => t.result),
     );
+  }
+
+  /** Submissions with their requests, in the order of `ids`; the unknown ones left out. */
+  async getMany(ids: string[]): Promise<SubmissionRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<SubmissionRow & { request: SubmissionRequest; api: SubmissionApi }>(
+      `select ${COLUMNS}, request, api from submissions where id = any($1::text[])`,
+      [ids],
+    );
+    const tests = await this.db.query<{ submission_id: string; result: TestResult }>(
+      'select submission_id, result from submission_tests where submission_id = any($1::text[]) order by idx',
+      [rows.map((r) => r.id)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      const own = tests.filter((t) => t.submission_id === id).map((t) => t.result);
+      return [{ result: toResult(row, own), request: row.request, api: row.api }];
+    });
   }
 
   /** Starts an attempt: bumps the attempt number and clears what an earlier one left. Undefined once done. */
