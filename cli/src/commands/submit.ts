@@ -71,10 +71,15 @@ async function inlineTests(dir: string, checker: Checker | undefined): Promise<P
   const { loadProblem } = await import('@judge/judge');
   const { readFile } = await import('node:fs/promises');
   const loaded = await loadProblem(dir);
+  if (loaded.interactor) {
+    throw new Error(
+      `${dir} is interactive: push it to the node (judge problem push) and submit with --problem ${loaded.problem.id}`,
+    );
+  }
   const tests = await Promise.all(
     loaded.tests.map(async (t) => ({
       input: await readFile(t.inputPath, 'utf8'),
-      output: await readFile(t.outputPath, 'utf8'),
+      output: t.outputPath === undefined ? '' : await readFile(t.outputPath, 'utf8'),
     })),
   );
   return { tests, checker: checker ?? loaded.checker, limits: loaded.problem.limits };

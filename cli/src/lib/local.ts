@@ -58,7 +58,10 @@ export async function judgeLocally(
   if (input.problemDir) {
     const loaded = await judge.loadProblem(input.problemDir);
     problem = { problem: loaded.problem, checker: loaded.checker, tests: await judge.prepareTests(loaded) };
-    if (loaded.checker.type === 'custom') await ensureImage(engine, loaded.checker.language, quiet);
+    if (loaded.interactor) {
+      problem.interactor = loaded.interactor;
+      await ensureImage(engine, loaded.interactor.language, quiet);
+    } else if (loaded.checker.type === 'custom') await ensureImage(engine, loaded.checker.language, quiet);
   }
   const req: JudgeRequest = judge.resolveRequest(input.request, {
     registry: engine.registry,

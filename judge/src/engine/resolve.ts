@@ -43,7 +43,14 @@ export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): Ju
     return { ...base, tests, plainRun: false };
   }
   if (ctx.problem) {
-    return { ...base, tests: ctx.problem.tests, subtasks: ctx.problem.problem.subtasks, plainRun: false };
+    const req: JudgeRequest = {
+      ...base,
+      tests: ctx.problem.tests,
+      subtasks: ctx.problem.problem.subtasks,
+      plainRun: false,
+    };
+    if (ctx.problem.interactor) req.interactor = ctx.problem.interactor;
+    return req;
   }
   return { ...base, tests: [{ name: '1', input: utf8.encode(body.stdin ?? ''), sample: true }], plainRun: true };
 }
