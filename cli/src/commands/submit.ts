@@ -2,6 +2,7 @@ import type { Checker, SubmissionRequest, SubmissionResult } from '@judge/contra
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { loadConfig } from '../lib/config.js';
+import { CliError } from '../lib/errors.js';
 import { judgeLocally, limitsFromFlags, localProblemDir, openEngine } from '../lib/local.js';
 import { Progress } from '../lib/progress.js';
 import { RemoteClient, remoteFlags } from '../lib/remote.js';
@@ -48,19 +49,25 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
       const client = RemoteClient.for(config);
       if (flags.problem) request.problem = flags.problem;
       if (flags.tests) Object.assign(request, await inlineTests(flags.tests, request.checker));
-      const progress = new Progress(!json);
+      const progress = new Progress(!json, this.color(process.stderr));
       progress.total = request.tests?.length;
       result = await client.submit(request, progress);
     } else {
       const engine = await openEngine(config);
       try {
         const problemDir = flags.tests ?? (flags.problem ? localProblemDir(config, flags.problem) : undefined);
-        result = await judgeLocally(engine, { request, problemDir }, new Progress(!json), json);
+        result = await judgeLocally(
+          engine,
+          { request, problemDir },
+          new Progress(!json, this.color(process.stderr)),
+          json,
+        );
       } finally {
         await engine.close();
       }
     }
-    if (!json) this.log(renderResult(result, process.stdout.isTTY === true));
+    const plainRun = !flags.tests && !flags.problem;
+    if (!json) this.log(renderResult(result, this.color(), { plainRun }));
     process.exitCode = result.verdict === 'AC' ? 0 : 1;
     return result;
   }
@@ -72,7 +79,8 @@ async function inlineTests(dir: string, checker: Checker | undefined): Promise<P
   const { readFile } = await import('node:fs/promises');
   const loaded = await loadProblem(dir);
   if (loaded.interactor) {
-    throw new Error(
+    throw new CliError(
+      'unsupported',
       `${dir} is interactive: push it to the node (judge problem push) and submit with --problem ${loaded.problem.id}`,
     );
   }

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Config, languagesDir } from './config.js';
+import { CliError } from './errors.js';
 
 export async function readSource(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(e as Error).message}`);
+    throw code === 'ENOENT'
+      ? new CliError('file-not-found', `no such file: ${file}`)
+      : new CliError('cannot-read-file', `cannot read ${file}: ${(e as Error).message}`);
   }
 }
 
