@@ -25,6 +25,16 @@ export class InteractorFailure extends Error {
 
 const said = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8').trim();
 
+/** The bytes without surrounding ASCII whitespace. */
+function trimmed(bytes: Uint8Array): Uint8Array {
+  const space = (b: number) => b === 32 || (b >= 9 && b <= 13);
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && space(bytes[start]!)) start++;
+  while (end > start && space(bytes[end - 1]!)) end--;
+  return bytes.subarray(start, end);
+}
+
 /**
  * The verdict of one interactive test, in this order: the program's own
  * limits (MLE, TLE, the two sides idle, OLE), for which it was stopped
@@ -106,8 +116,8 @@ export async function runInteractiveTest(
   const fields: Record<string, Uint8Array> = {};
   if (test.sample) {
     fields.stderr = shown(usage.stderr);
-    const words = Buffer.from(usage.interactor.stderr).subarray(0, MESSAGE_BYTES);
-    const message = said(words) ? words : outcome.reason ? Buffer.from(outcome.reason) : undefined;
+    const words = trimmed(usage.interactor.stderr.subarray(0, MESSAGE_BYTES));
+    const message = words.length > 0 ? words : outcome.reason ? Buffer.from(outcome.reason) : undefined;
     if (message) fields.message = message;
   } else if (outcome.reason) {
     fields.message = Buffer.from(outcome.reason);
