@@ -83,7 +83,6 @@ describe('renderResult', () => {
       false,
     );
     expect(out).toContain('Compilation failed:');
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not be there
     expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(out.length).toBeLessThan(12_000);
     expect(out).toContain('--json shows all');
