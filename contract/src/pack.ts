@@ -48,7 +48,8 @@ export const LanguagePackSchema = z
      * without running it (`python3 -m py_compile`, `node --check`) and fails on
      * a syntax error, which is then CE with its output. It produces nothing the
      * run uses. The judge runs it when the program fails a test with RE (a
-     * program with a syntax error never runs), so programs that run pay nothing.
+     * program with a syntax error never runs), so programs that run pay nothing;
+     * never for a plain run, whose stderr shows the interpreter's complaint.
      */
     check: z
       .object({

@@ -260,7 +260,9 @@ export class Engine {
       const checkOutput: OutputCheck = interactor ? noOutputCheck : await this.outputCheck(req, held);
       events.onStatus?.('running');
       const pipeline = pipelines[interactor ? 'interactive' : 'standard']!;
-      const sourceCheck = lazySourceCheck(sandbox, pack);
+      // A plain run shows its stderr (the interpreter's own complaint) and keeps its exit code, as Piston's and
+      // Judge0's runs do: the check step is for judging against tests.
+      const sourceCheck = req.plainRun ? undefined : lazySourceCheck(sandbox, pack);
       const { tests, compileError } = await pipeline(
         { sandbox, pack, check: checkOutput, interactor, sourceCheck, signal },
         req,

@@ -154,6 +154,10 @@ describe('the check step of interpreted languages', () => {
     const re = await engine.judge(request('python', 'print(1 // 0)\n', [['', '1\n']]));
     expect(re.verdict).toBe('RE');
     expect(re.compile).toBeUndefined();
+    // A plain run keeps the interpreter's own complaint on stderr, as Piston's and Judge0's runs do.
+    const plain = await engine.judge(request('python', 'print("a"\n', { stdin: '' }));
+    expect(plain.verdict).toBe('RE');
+    expect(plain.tests[0]?.stderr).toContain('SyntaxError');
   });
 
   it('shows the expected output beside a wrong answer on a sample only', async () => {
