@@ -86,6 +86,19 @@ function testDetail(t: TestResult, color: boolean): string[] {
   if (t.verdict === 'WA' && t.expected !== undefined && t.stdout !== undefined) {
     out.push(sideBySide(field(t.expected, t.encoding), field(t.stdout, t.encoding), color));
   }
+  // Any other way a sample failed (TLE, OLE, MLE): what it printed before it was stopped.
+  if (t.verdict !== 'WA' && t.verdict !== 'RE' && t.stdout) {
+    out.push(
+      indent(
+        cut(field(t.stdout, t.encoding), {
+          lines: STDERR_LINES,
+          chars: OUTPUT_CHARS,
+          width: LINE_WIDTH,
+          more: '--json shows all',
+        }),
+      ),
+    );
+  }
   if (t.verdict === 'RE' && t.stderr) {
     out.push(
       indent(
