@@ -338,7 +338,8 @@ export class Engine {
     const pack = staticPack(this.registry.get(interactor.language).pack);
     const image = await this.imageFor(pack.id);
     const command = { argv: expand(pack.run.command, { source: pack.source }), env: pack.env };
-    const broken = (output: string) => new Error(`the interactor does not compile:\n${output}`);
+    // The compiler quotes the interactor's source: a contestant sees this, so a little of it only.
+    const broken = (output: string) => new Error(`the interactor does not compile:\n${output.slice(0, 1000)}`);
     const hit = await this.cache?.get(compileKey(pack, image, interactor.source));
     if (hit && hit.exitCode === 0 && hit.size > 0) return { archive: await collect(hit.archive()), command };
     if (hit && hit.exitCode !== 0) throw broken(outputAsText(hit.output, hit.encoding));
