@@ -1,8 +1,9 @@
 export type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index.js';
 export { Engine, type EngineOptions, staticPack } from './engine.js';
-export { type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
+export { LOCAL_CAPS, type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
 export {
   keepsPromise,
+  languageOfFile,
   SOLUTION_KINDS,
   SOLUTIONS_DIR,
   type SolutionKind,

@@ -4,6 +4,9 @@ import type { JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index
 
 const utf8 = new TextEncoder();
 
+/** What judging on one's own machine grants at most (the CLI's local judging, `judge problem test`). */
+export const LOCAL_CAPS: ResolvedLimits = { timeMs: 60_000, memoryMb: 4096, outputKb: 256 * 1024 };
+
 export interface ResolveContext {
   registry: PackRegistry;
   /** The largest limits this judge grants. */

@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, type ResolvedLimits, type TestResult, type Verdict } fr
 import type { JudgeOutcome, ResolvedProblem } from '../model/index.js';
 import { type LoadedProblem, naturalCompare, prepareTests } from '../problems/index.js';
 import type { Engine } from './engine.js';
-import { resolveRequest } from './resolve.js';
+import { LOCAL_CAPS, resolveRequest } from './resolve.js';
 
 /** Where a problem keeps its reference solutions. */
 export const SOLUTIONS_DIR = 'solutions';
@@ -91,7 +91,14 @@ export interface SolutionTestReport {
   ok: boolean;
 }
 
-const LOCAL_CAPS: ResolvedLimits = { timeMs: 60_000, memoryMb: 4096, outputKb: 256 * 1024 };
+/** The pack that claims a solution's extension, or undefined. */
+export function languageOfFile(engine: Engine, file: string): string | undefined {
+  try {
+    return engine.registry.forFile(file).pack.id;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Judges every file of a problem's `solutions/` and checks each gets the
@@ -118,9 +125,7 @@ export async function testSolutions(
   if (loaded.interactor) problem.interactor = loaded.interactor;
 
   const judgeFile = async (file: string, limits: Partial<ResolvedLimits> | undefined) => {
-    const language = engine.registry.packs.find((p) =>
-      p.pack.extensions.some((ext) => file.toLowerCase().endsWith(ext.toLowerCase())),
-    )?.pack.id;
+    const language = languageOfFile(engine, file);
     if (!language) return { language, outcome: undefined };
     const source = await readFile(join(dir, file), 'utf8');
     const req = resolveRequest({ language, source, limits }, { registry: engine.registry, caps, problem });

@@ -44,8 +44,8 @@ With --headroom N the time limit comes from this machine: the ac solutions run f
       const { readdir } = await import('node:fs/promises');
       const { join } = await import('node:path');
       for (const f of await readdir(join(loaded.dir, judge.SOLUTIONS_DIR)).catch(() => [] as string[])) {
-        const pack = engine.registry.packs.find((p) => p.pack.extensions.some((e) => f.toLowerCase().endsWith(e)));
-        if (pack) needed.add(pack.pack.id);
+        const language = judge.languageOfFile(engine, f);
+        if (language) needed.add(language);
       }
       if (loaded.interactor) needed.add(loaded.interactor.language);
       if (loaded.checker.type === 'custom') needed.add(loaded.checker.language);
