@@ -131,7 +131,7 @@ export const SubmissionResultSchema = z.object({
   timeMs: z.number().optional().describe('The largest CPU time of a test, ms.'),
   memoryKb: z.number().optional().describe('The largest peak memory of a test, KiB.'),
   limits: ResolvedLimitsSchema.optional().describe(
-    "The limits each test ran under: the request's over the problem's over the node's defaults, capped by the node.",
+    'The limits each test ran under (the request over the problem over the node, capped by the node), once judged.',
   ),
   error: z.string().optional().describe('Why the judge failed, with verdict IE.'),
   createdAt: z.string(),

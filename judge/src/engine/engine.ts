@@ -213,7 +213,9 @@ export class Engine {
         try {
           return await this.judgeOnce(req, events, signal);
         } catch (e) {
-          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) return internalError(e);
+          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) {
+            return { ...internalError(e), limits: req.limits };
+          }
           this.onInfrastructureFailure?.(e as Error, attempt);
           await this.dockerBack(attempt, signal);
         }
