@@ -74,9 +74,22 @@ ${renderCliConfigDoc()}
 \`judge\` judges on this machine (Docker sandboxes, no service needed) or on a
 judge node or edge (\`--endpoint\`, \`JUDGE_ENDPOINT\`, \`judge config set
 endpoint\`). \`node cli/bin/run.js\` runs it from a clone; \`npm link -w cli\`
-puts \`judge\` on your PATH. Every command takes \`--json\`. Exit codes: 0 on
-AC (or success), 1 on another verdict, 2 on a usage, configuration or
-connection error, with one line saying what is wrong.
+puts \`judge\` on your PATH. Exit codes: 0 on AC (or success), 1 on another
+verdict, 2 on a usage, configuration or connection error, with one line
+saying what is wrong (and the command meant, for a mistyped one).
+
+Every command takes \`--json\`: the result as JSON on stdout, or an error as
+\`{ "error": { "code", "message", "issues"? } }\`, whose \`code\` is a stable
+kebab-case word (\`usage\`, \`unknown-command\`, \`unknown-language\`,
+\`file-not-found\`, \`invalid-problem\`, \`invalid-config\`,
+\`docker-unavailable\`, \`no-endpoint\`, \`unreachable\`; a node's refusal is its
+own code in kebab-case, \`invalid-request\`, with its \`issues\` and \`status\`).
+Every command takes \`--no-color\` too: colours go to a terminal only, never
+with \`NO_COLOR\` set. Results show the limits the tests ran under; for a
+sample test, a wrong answer shows the expected and received lines side by
+side and an RE the first lines of stderr (a hidden test shows its verdict
+only). Program and compiler output that is not text is escaped, and long
+output is cut (\`--json\` has all of it).
 
 ## Credentials
 

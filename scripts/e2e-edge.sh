@@ -10,10 +10,12 @@ secret="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # Callbacks are signed with their own secret; the test's receiver listens on loopback, which only the
 # operator's switch JUDGE_CALLBACK_ALLOW_PRIVATE lets a node call.
 callback_secret="e2e-callbacks-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# The edge forwards an admin key's problem uploads to the node with this token.
+admin_token="e2e-admin-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 queue="e2e-$$"
 log=$(mktemp /tmp/judge-e2e-node.XXXXXX.log)
 
-JUDGE_HMAC_SECRET="$secret" JUDGE_QUEUE="$queue" JUDGE_DATABASE_SCHEMA="e2e_$$" \
+JUDGE_HMAC_SECRET="$secret" JUDGE_ADMIN_TOKEN="$admin_token" JUDGE_QUEUE="$queue" JUDGE_DATABASE_SCHEMA="e2e_$$" \
   JUDGE_CALLBACK_SECRET="$callback_secret" JUDGE_CALLBACK_ALLOW_PRIVATE=true \
   DATABASE_URL="${DATABASE_URL:-postgres://judge:judge@127.0.0.1:5432/judge}" \
   node cli/bin/run.js serve --port "$port" --host 127.0.0.1 --workers 2 >"$log" 2>&1 &
@@ -34,4 +36,5 @@ done
 curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$log"; echo "e2e: the judge node is not healthy" >&2; exit 1; }
 
 JUDGE_NODE_URL="http://127.0.0.1:$port" JUDGE_NODE_SECRET="$secret" JUDGE_NODE_CALLBACK_SECRET="$callback_secret" \
+  JUDGE_NODE_ADMIN_TOKEN="$admin_token" \
   npm run --silent test:e2e -w edge

@@ -95,7 +95,132 @@ describe('judge submit', () => {
   it('gives errors as JSON with --json', () => {
     const r = judge(['submit', file('q.cobol', 'x'), '--json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'UnknownLanguageError' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'unknown-language' } });
+    const missing = judge(['run', join(home, 'nope.py'), '--json']);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'file-not-found' } });
+    const remote = judge(['submit', file('r.py', 'print(1)'), '--endpoint', 'http://127.0.0.1:9', '--json']);
+    expect(JSON.parse(remote.stdout)).toMatchObject({ error: { code: 'unreachable' } });
+    file('bad-problem/problem.yaml', 'id: bad-problem\nsamples: ["7"]\nlimits: { timeMs: -1 }\n');
+    file('bad-problem/tests/1.in', '1\n');
+    file('bad-problem/tests/1.out', '1\n');
+    const problem = judge(['problem', 'validate', join(home, 'bad-problem'), '--json']);
+    expect(problem.code).toBe(2);
+    const { error } = JSON.parse(problem.stdout) as { error: { code: string; issues: { path: string }[] } };
+    expect(error.code).toBe('invalid-problem');
+    expect(error.issues.map((i) => i.path)).toEqual(['limits.timeMs']);
+  });
+
+  it('shows a wrong answer on a sample side by side with the expected output, an RE its stderr, and the limits', () => {
+    const dir = join(home, 'tests-sample');
+    file('tests-sample/problem.yaml', 'id: s\nsamples: ["1"]\nlimits: { timeMs: 3000 }\n');
+    file('tests-sample/tests/1.in', '1 2\n');
+    file('tests-sample/tests/1.out', '3\n');
+    file('tests-sample/tests/2.in', '2 2\n');
+    file('tests-sample/tests/2.out', '4\n');
+    const wa = judge(['submit', file('wa2.py', 'a, b = map(int, input().split())\nprint(a * b)\n'), '--tests', dir]);
+    expect(wa.code).toBe(1);
+    expect(wa.stdout).toMatch(/expected\s+│ received/);
+    expect(wa.stdout).toMatch(/> 3\s+│ 2/);
+    // The hidden test's verdict only: test 2 is AC here (2 * 2 = 2 + 2), and nothing of its data shows.
+    expect(wa.stdout).toContain('limits: 3000 ms CPU, 256 MB memory, 1024 KB output per test');
+    const re = judge(['submit', file('re2.py', 'import sys\nsys.exit("broken: no input")\n'), '--tests', dir]);
+    expect(re.stdout).toMatch(/test 1: RE\n\s+broken: no input/);
+  });
+
+  it('makes a syntax error CE with its message, and never prints raw bytes of a binary source', () => {
+    const syntax = judge(['submit', file('syntax.py', 'print("a"\n'), '--tests', 'testcases/aplusb']);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stdout).toContain('Compilation failed');
+    expect(syntax.stdout).toContain("SyntaxError: '(' was never closed");
+    expect(syntax.stdout).toMatch(/^CE/m);
+    const garbage = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 151 + 7) % 256));
+    const binary = join(home, 'garbage.cpp');
+    writeFileSync(binary, garbage);
+    const r = judge(['submit', binary, '--tests', 'testcases/aplusb']);
+    expect(r.stdout).toMatch(/^CE/m);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(r.stdout.length).toBeLessThan(16_000);
+  });
+
+  it('judges an interactive problem locally', () => {
+    const r = judge(['submit', 'testcases/guess/solutions/ac.cpp', '--problem', 'guess', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as SubmissionResult;
+    expect(result).toMatchObject({ verdict: 'AC', score: 100, problem: 'guess', limits: { timeMs: 1000 } });
+    expect(result.tests[0]?.message).toMatch(/^ok: found in \d+ guesses$/);
+  });
+});
+
+describe('judge problem test', () => {
+  it("judges every solution, checks each against its name's promise, and exits 1 on a mismatch", () => {
+    const dir = join(home, 'setter');
+    file('setter/problem.yaml', 'id: setter\nlimits: { timeMs: 2000 }\n');
+    file('setter/tests/1.in', '1 2\n');
+    file('setter/tests/1.out', '3\n');
+    file('setter/tests/2.in', '5 5\n');
+    file('setter/tests/2.out', '10\n');
+    file('setter/solutions/ac.py', 'a, b = map(int, input().split())\nprint(a + b)\n');
+    file('setter/solutions/wa-product.py', 'a, b = map(int, input().split())\nprint(a * b)\n');
+    file('setter/solutions/re.py', 'raise SystemExit(1)\n');
+    file('setter/solutions/partial-first.py', 'print(3)\n');
+    file('setter/solutions/tle.py', 'while True: pass\n');
+    const ok = judge(['problem', 'test', dir, '--json']);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout) as {
+      ok: boolean;
+      solutions: { file: string; verdict: string; ok: boolean }[];
+    };
+    expect(report.solutions.map((s) => [s.file, s.verdict, s.ok])).toEqual([
+      ['ac.py', 'AC', true],
+      ['partial-first.py', 'WA', true],
+      ['re.py', 'RE', true],
+      ['tle.py', 'TLE', true],
+      ['wa-product.py', 'WA', true],
+    ]);
+    // An "ac" that is wrong, and a name that promises nothing.
+    file('setter/solutions/ac-wrong.py', 'print(0)\n');
+    file('setter/solutions/notes.py', 'print(0)\n');
+    const bad = judge(['problem', 'test', dir, '--time-limit', '500']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^ac-wrong\.py\s+ac\s+WA.*MISMATCH$/m);
+    expect(bad.stdout).toContain('ac-wrong.py: ac promises AC, not WA');
+    expect(bad.stdout).toContain('notes.py: the name promises no verdict');
+    expect(bad.stdout).toContain('limits: 500 ms');
+    expect(bad.stdout).toContain('setter: 2 of 7 solutions do not get what their names promise');
+  });
+});
+
+describe('the terminal', () => {
+  /** The command under a pseudo-terminal (util-linux `script`), as a person at a terminal runs it. */
+  function onTerminal(args: string[], env: Record<string, string> = {}) {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: REPO,
+      env: { ...baseEnv, TERM: 'xterm', ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: r.status, out: r.stdout };
+  }
+
+  it('colours verdicts on a terminal, but not with NO_COLOR or --no-color', () => {
+    const src = 'testcases/aplusb/solutions/ac.py';
+    expect(onTerminal(['submit', src, '--problem', 'aplusb']).out).toContain('\x1b[32mAC');
+    const noColor = onTerminal(['submit', src, '--problem', 'aplusb'], { NO_COLOR: '1' });
+    expect(noColor.code).toBe(0);
+    expect(noColor.out).toMatch(/^AC\s+score 100/m);
+    expect(noColor.out).not.toContain('\x1b[3');
+    expect(onTerminal(['submit', src, '--problem', 'aplusb', '--no-color']).out).not.toContain('\x1b[3');
+  });
+
+  it('suggests the command a typo meant, with exit code 2', () => {
+    const r = judge(['sbumit', 'x.py']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"sbumit" is not a judge command: did you mean "judge submit"?');
+    const topic = judge(['problem', 'tets']);
+    expect(topic.stderr).toContain('did you mean "judge problem test"?');
+    const json = judge(['sbumit', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'unknown-command', suggestion: 'submit' } });
   });
 });
 
@@ -149,6 +274,24 @@ describe('judge run', () => {
     const bad = judge(['run', main, '--args', '"open']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--args has an unterminated double quote');
+  });
+
+  it('reads its input from a pipe', () => {
+    const src = 'testcases/aplusb/solutions/ac.py';
+    const r = spawnSync('sh', ['-c', `echo 40 2 | '${process.execPath}' '${BIN}' run ${src}`], {
+      cwd: REPO,
+      env: baseEnv,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('42\n');
+  });
+
+  it('says which limit a run hit', () => {
+    const r = judge(['run', file('spin.py', 'while True: pass\n'), '--time-limit', '300']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('judge: TLE (limits: 300 ms CPU');
   });
 });
 

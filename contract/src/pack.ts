@@ -77,6 +77,21 @@ export const LanguagePackSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * For languages without a compile step: a command that checks the source
+     * without running it (`python3 -m py_compile`, `node --check`) and fails on
+     * a syntax error, which is then CE with its output. It produces nothing the
+     * run uses. The judge runs it when the program fails a test with RE (a
+     * program with a syntax error never runs), so programs that run pay nothing;
+     * never for a plain run, whose stderr shows the interpreter's complaint.
+     */
+    check: z
+      .object({
+        command: CommandSchema,
+        limits: CompileLimitsSchema.default({ timeMs: 10_000, wallMs: 20_000, memoryMb: 512, processes: 64 }),
+      })
+      .strict()
+      .optional(),
     run: z
       .object({
         command: CommandSchema,
@@ -110,7 +125,11 @@ export const LanguagePackSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !(p.check && p.compile), {
+    message: 'a pack with a compile step needs no check step: the compiler checks',
+    path: ['check'],
+  });
 export type LanguagePack = z.infer<typeof LanguagePackSchema>;
 export type LanguagePackInput = z.input<typeof LanguagePackSchema>;
 

@@ -45,6 +45,28 @@ describe('ProblemUploadSchema', () => {
   });
 });
 
+describe('interactive problems', () => {
+  it('take tests without output; other problems do not', () => {
+    const problem = { id: 'g', interactor: { source: 'int main() {}', language: 'cpp' } };
+    expect(ProblemUploadSchema.safeParse({ problem, tests: [{ name: '1', input: '5\n' }] }).success).toBe(true);
+    const r = ProblemUploadSchema.safeParse({ problem: { id: 'p' }, tests: [{ name: '1', input: '5\n' }] });
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['tests.0.output', 'a test needs its output'],
+    ]);
+  });
+
+  it('have an interactor in C or C++ and no checker', () => {
+    const interactor = { source: 'x', language: 'python' };
+    expect(ProblemSchema.safeParse({ id: 'g', interactor }).error?.issues[0]?.path).toEqual(['interactor', 'language']);
+    const both = ProblemSchema.safeParse({
+      id: 'g',
+      interactor: { source: 'x', language: 'c' },
+      checker: { type: 'exact' },
+    });
+    expect(both.error?.issues[0]?.message).toBe('an interactive problem has no checker: its interactor judges');
+  });
+});
+
 describe('problemIdFromName', () => {
   it('lowercases, turns other characters into -, and gives up when nothing is left', () => {
     expect(problemIdFromName('Two Sum!')).toBe('two-sum-');

@@ -12,6 +12,30 @@ export const SubtaskSchema = z
   .strict();
 export type Subtask = z.infer<typeof SubtaskSchema>;
 
+/**
+ * The languages an interactor may be written in: it runs inside the
+ * contestant's sandbox, whatever that sandbox's language, so it is compiled
+ * statically, which C and C++ are.
+ */
+export const INTERACTOR_LANGUAGES = ['c', 'cpp'] as const;
+
+/**
+ * An interactive problem's interactor (testlib's conventions): run as
+ * `interactor <input> <output>`, it reads the program's output on its stdin,
+ * answers on its stdout, and exits 0 (AC), 1 (WA), 2 (PE, judged WA) or
+ * 3 (it failed: IE).
+ */
+export const InteractorSchema = z
+  .object({
+    /** A file of the problem directory; once loaded (and in an upload), the source text itself. */
+    source: z.string().min(1),
+    language: z.enum(INTERACTOR_LANGUAGES, {
+      error: `an interactor is written in ${INTERACTOR_LANGUAGES.join(' or ')} (it runs, statically linked, beside the program in any language)`,
+    }),
+  })
+  .strict();
+export type Interactor = z.infer<typeof InteractorSchema>;
+
 /** A problem's `problem.yaml` (docs/problems.md). Every key but `id` is optional. */
 export const ProblemSchema = z
   .object({
@@ -19,6 +43,8 @@ export const ProblemSchema = z
     title: z.string().min(1).optional(),
     limits: LimitsSchema.optional(),
     checker: CheckerSchema.optional(),
+    /** Makes the problem interactive: the interactor, not a checker, judges each test; tests need no `.out`. */
+    interactor: InteractorSchema.optional(),
     /** Tests whose input, output and the program's output may be shown. */
     samples: z.array(TestNameSchema).default([]),
     subtasks: z.array(SubtaskSchema).min(1).optional(),
@@ -32,6 +58,10 @@ export const ProblemSchema = z
   .refine((p) => !p.subtasks || Math.abs(p.subtasks.reduce((s, t) => s + t.score, 0) - 100) < 1e-9, {
     message: 'subtask scores must add up to 100',
     path: ['subtasks'],
+  })
+  .refine((p) => !(p.interactor && p.checker), {
+    message: 'an interactive problem has no checker: its interactor judges',
+    path: ['checker'],
   });
 export type Problem = z.infer<typeof ProblemSchema>;
 export type ProblemInput = z.input<typeof ProblemSchema>;
@@ -42,6 +72,10 @@ export const ProblemInfoSchema = z.object({
   title: z.string().optional(),
   limits: LimitsSchema.optional(),
   checker: z.object({ type: z.string() }).optional(),
+  interactive: z
+    .boolean()
+    .optional()
+    .describe('True for an interactive problem: the program talks with an interactor (its source is never shown).'),
   tests: z.number().int(),
   samples: z.array(z.string()),
   subtasks: z.array(z.object({ name: z.string(), score: z.number(), tests: z.array(z.string()) })).optional(),
@@ -88,8 +122,9 @@ export const MAX_PROBLEM_TESTS = 10_000;
 
 /**
  * The body of `PUT /v1/problems/:id`: the fields of `problem.yaml` (a custom
- * checker with its source text) and every test's data, judged in the order
- * given. `encoding: base64` carries data that is not UTF-8.
+ * checker or an interactor with its source text) and every test's data,
+ * judged in the order given. `encoding: base64` carries data that is not
+ * UTF-8. An interactive problem's tests need no `output`.
  */
 export const ProblemUploadSchema = z
   .object({
@@ -100,7 +135,7 @@ export const ProblemUploadSchema = z
           .object({
             name: TestNameSchema,
             input: z.string(),
-            output: z.string(),
+            output: z.string().optional(),
             encoding: z.enum(['utf8', 'base64']).default('utf8'),
           })
           .strict(),
@@ -115,6 +150,9 @@ export const ProblemUploadSchema = z
       if (names.has(t.name))
         ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test "${t.name}"` });
       names.add(t.name);
+      if (t.output === undefined && !u.problem.interactor) {
+        ctx.addIssue({ code: 'custom', path: ['tests', i, 'output'], message: 'a test needs its output' });
+      }
     }
     for (const issue of referenceIssues(u.problem, [...names])) {
       const path = ['problem', ...issue.path];

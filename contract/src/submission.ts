@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LanguageNameSchema, ProblemIdSchema } from './ids.js';
-import { LimitsSchema } from './limits.js';
+import { LimitsSchema, ResolvedLimitsSchema } from './limits.js';
 import { fromBase64, OutputEncodingSchema } from './output.js';
 
 /** Verdicts, in the order a submission reports them. */
@@ -224,9 +224,16 @@ export const TestResultSchema = z.object({
   signal: z.number().int().nullable(),
   stdout: z.string().optional().describe('Shown for samples, inline tests and plain runs only.'),
   stderr: z.string().optional(),
-  message: z.string().optional().describe("A checker's message (float differences, custom checker output)."),
+  message: z
+    .string()
+    .optional()
+    .describe("A checker's message (float differences, custom checker output), or an interactor's."),
+  expected: z
+    .string()
+    .optional()
+    .describe('The expected output, for a wrong answer on a sample or inline test only (never a hidden one).'),
   encoding: OutputEncodingSchema.optional().describe(
-    '`base64` when stdout, stderr and message are base64 of bytes that are not plain UTF-8 text.',
+    '`base64` when stdout, stderr, message and expected are base64 of bytes that are not plain UTF-8 text.',
   ),
   subtask: z.string().optional(),
 });
@@ -263,6 +270,9 @@ export const SubmissionResultSchema = z.object({
   subtasks: z.array(SubtaskResultSchema).optional(),
   timeMs: z.number().optional().describe('The largest CPU time of a test, ms.'),
   memoryKb: z.number().optional().describe('The largest peak memory of a test, KiB.'),
+  limits: ResolvedLimitsSchema.optional().describe(
+    'The limits each test ran under (the request over the problem over the node, capped by the node), once judged.',
+  ),
   error: z.string().optional().describe('Why the judge failed, with verdict IE.'),
   createdAt: z.string(),
   finishedAt: z.string().optional(),

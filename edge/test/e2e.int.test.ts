@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { verifyCallback } from '@judge/contract';
+import { hashApiKey, verifyCallback } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_DIR, startWranglerDev, type WranglerDev } from './support/wrangler-dev.js';
 
@@ -17,6 +17,10 @@ const NODE_URL = process.env.JUDGE_NODE_URL;
 const NODE_SECRET = process.env.JUDGE_NODE_SECRET || 'e2e-unused-secret-0123456789';
 // The node's callback secret, with its callbackAllowPrivate on (scripts/e2e-edge.sh sets both).
 const CALLBACK_SECRET = process.env.JUDGE_NODE_CALLBACK_SECRET;
+// The node's admin token: the edge passes an admin key's problem uploads on with it.
+const NODE_ADMIN_TOKEN = process.env.JUDGE_NODE_ADMIN_TOKEN;
+/** An admin API key of this edge (the edge keeps its SHA-256), for `judge problem push`. */
+const ADMIN_KEY = `e2e-admin-key-${Math.random().toString(36).slice(2)}`;
 const LANGUAGE = process.env.JUDGE_E2E_LANGUAGE || 'python';
 const SOLUTION = 'a, b = map(int, open(0).read().split())\nprint(a + b)\n';
 const WRONG = 'a, b = map(int, open(0).read().split())\nprint(a - b)\n';
@@ -41,8 +45,13 @@ describe.skipIf(!NODE_URL)('edge end to end', () => {
   let edge: WranglerDev;
 
   beforeAll(async () => {
-    const regions = [{ id: 'e2e', url: NODE_URL, lat: 50, lon: 8 }];
-    edge = await startWranglerDev({ REGIONS: JSON.stringify(regions), NODE_SECRET_E2E: NODE_SECRET });
+    const regions = [{ id: 'e2e', url: NODE_URL, lat: 50, lon: 8, adminToken: NODE_ADMIN_TOKEN }];
+    const keys = [{ name: 'e2e-admin', sha256: await hashApiKey(ADMIN_KEY), plan: 'standard', admin: true }];
+    edge = await startWranglerDev({
+      REGIONS: JSON.stringify(regions),
+      NODE_SECRET_E2E: NODE_SECRET,
+      API_KEYS: JSON.stringify(keys),
+    });
   });
 
   afterAll(async () => {
@@ -304,6 +313,35 @@ describe.skipIf(!NODE_URL)('edge end to end', () => {
       for (const g of got) expect(await verifyCallback(CALLBACK_SECRET, g.headers, g.body)).toEqual({ ok: true });
     } finally {
       receiver.close();
+    }
+  });
+
+  it('pushes an interactive problem through the edge and judges it with `judge submit --problem`', async () => {
+    expect(
+      NODE_ADMIN_TOKEN,
+      'JUDGE_NODE_ADMIN_TOKEN: the node needs an admin token (scripts/e2e-edge.sh sets one)',
+    ).toBeTruthy();
+    const repo = join(EDGE_DIR, '..');
+    const dir = mkdtempSync(join(tmpdir(), 'judge-e2e-'));
+    const { JUDGE_ENDPOINT: _endpoint, JUDGE_API_KEY: _key, JUDGE_ADMIN_TOKEN: _token, ...cliEnv } = process.env;
+    const env = { ...cliEnv, XDG_CONFIG_HOME: join(dir, 'config') };
+    const judge = (args: string[]) =>
+      run(process.execPath, [join(repo, 'cli', 'bin', 'run.js'), ...args, '--endpoint', edge.url, '--json'], {
+        env,
+        timeout: 120_000,
+      }).catch((e: { stdout?: string; code?: number }) => ({ stdout: e.stdout ?? '', code: e.code }));
+    try {
+      const pushed = await judge(['problem', 'push', join(repo, 'testcases', 'guess'), '--api-key', ADMIN_KEY]);
+      expect(JSON.parse(pushed.stdout), pushed.stdout).toMatchObject({ id: 'guess', tests: 5 });
+      const info = (await (await fetch(`${edge.url}/v1/problems/guess`)).json()) as { interactive?: boolean };
+      expect(info.interactive).toBe(true);
+      const solutions = join(repo, 'testcases', 'guess', 'solutions');
+      const ac = await judge(['submit', join(solutions, 'ac.py'), '--problem', 'guess']);
+      expect(JSON.parse(ac.stdout), ac.stdout).toMatchObject({ verdict: 'AC', score: 100, problem: 'guess' });
+      const wa = await judge(['submit', join(solutions, 'wa.py'), '--problem', 'guess']);
+      expect(JSON.parse(wa.stdout), wa.stdout).toMatchObject({ verdict: 'WA', problem: 'guess' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

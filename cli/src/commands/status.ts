@@ -15,7 +15,7 @@ export default class Status extends BaseCommand {
     const { args, flags } = await this.parse(Status);
     const config = await loadConfig({ endpoint: flags.endpoint, apiKey: flags['api-key'] });
     const result = await RemoteClient.for(config).status(args.id);
-    if (!this.jsonEnabled()) this.log(renderResult(result, process.stdout.isTTY === true));
+    if (!this.jsonEnabled()) this.log(renderResult(result, this.color()));
     return result;
   }
 }

@@ -2,6 +2,7 @@ import type { Checker, SubmissionRequest, SubmissionResult } from '@judge/contra
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { loadConfig } from '../lib/config.js';
+import { CliError } from '../lib/errors.js';
 import { judgeLocally, limitsFromFlags, localProblemDir, openEngine } from '../lib/local.js';
 import { Progress } from '../lib/progress.js';
 import { RemoteClient, remoteFlags } from '../lib/remote.js';
@@ -75,19 +76,25 @@ Exit code: 0 on AC, 1 on any other verdict, 2 on a usage or connection error.`;
         request.limits ??= inline.limits;
         if (inline.stopOnFailure !== undefined) request.stopOnFailure ??= inline.stopOnFailure;
       }
-      const progress = new Progress(!json);
+      const progress = new Progress(!json, this.color(process.stderr));
       progress.total = request.tests?.length;
       result = await client.submit(request, progress);
     } else {
       const engine = await openEngine(config);
       try {
         const problemDir = flags.tests ?? (flags.problem ? localProblemDir(config, flags.problem) : undefined);
-        result = await judgeLocally(engine, { request, problemDir }, new Progress(!json), json);
+        result = await judgeLocally(
+          engine,
+          { request, problemDir },
+          new Progress(!json, this.color(process.stderr)),
+          json,
+        );
       } finally {
         await engine.close();
       }
     }
-    if (!json) this.log(renderResult(result, process.stdout.isTTY === true));
+    const plainRun = !flags.tests && !flags.problem;
+    if (!json) this.log(renderResult(result, this.color(), { plainRun }));
     process.exitCode = result.verdict === 'AC' ? 0 : 1;
     return result;
   }
@@ -102,8 +109,17 @@ async function inlineTests(dir: string): Promise<{
 }> {
   const { loadProblem } = await import('@judge/judge');
   const loaded = await loadProblem(dir);
+  if (loaded.interactor) {
+    throw new CliError(
+      'unsupported',
+      `${dir} is interactive: push it to the node (judge problem push) and submit with --problem ${loaded.problem.id}`,
+    );
+  }
   const tests = await Promise.all(
-    loaded.tests.map(async (t) => ({ input: await readBytes(t.inputPath), output: await readBytes(t.outputPath) })),
+    loaded.tests.map(async (t) => ({
+      input: await readBytes(t.inputPath),
+      output: t.outputPath === undefined ? Buffer.alloc(0) : await readBytes(t.outputPath),
+    })),
   );
   return { tests, checker: loaded.checker, limits: loaded.problem.limits, stopOnFailure: loaded.problem.stopOnFailure };
 }

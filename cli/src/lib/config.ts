@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CliError } from './errors.js';
 
 /** The repository this CLI ships in: its languages/ and testcases/ are the defaults. */
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -97,10 +98,14 @@ export async function readConfigFile(): Promise<Config> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${configFile()}: not valid JSON: ${(e as Error).message}`);
+    throw new CliError('invalid-config', `${configFile()}: not valid JSON: ${(e as Error).message}`);
   }
   const parsed = ConfigSchema.safeParse(data);
-  if (!parsed.success) throw new Error(firstIssue(parsed.error, (key) => `${configFile()}: ${key}`));
+  if (!parsed.success)
+    throw new CliError(
+      'invalid-config',
+      firstIssue(parsed.error, (key) => `${configFile()}: ${key}`),
+    );
   return parsed.data;
 }
 
@@ -134,7 +139,10 @@ export async function loadConfig(flags: Partial<Record<ConfigKey, string | undef
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success)
-    throw new Error(firstIssue(parsed.error, (key) => origins.get(key) ?? `${configFile()}: ${key}`));
+    throw new CliError(
+      'invalid-config',
+      firstIssue(parsed.error, (key) => origins.get(key) ?? `${configFile()}: ${key}`),
+    );
   return parsed.data;
 }
 

@@ -41,7 +41,8 @@ export async function renderCliCommands(): Promise<string> {
         '',
       );
     }
-    const flags = Object.entries(c.flags ?? {}).filter(([, f]) => !f.hidden);
+    // --no-color is every command's, said once at the top.
+    const flags = Object.entries(c.flags ?? {}).filter(([f, def]) => !def.hidden && f !== 'no-color');
     if (flags.length > 0) {
       const rows = flags.map(([f, def]) => {
         const names = `${def.char ? `\`-${def.char}\`, ` : ''}\`--${f}\``;

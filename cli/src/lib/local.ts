@@ -10,9 +10,6 @@ import type { Engine, JudgeRequest } from '@judge/judge';
 import { type Config, languagesDir, problemsDir } from './config.js';
 import type { Progress } from './progress.js';
 
-/** What local judging grants at most (the machine is the user's own). */
-const LOCAL_CAPS: ResolvedLimits = { timeMs: 60_000, memoryMb: 4096, outputKb: 256 * 1024 };
-
 export async function openEngine(config: Config): Promise<Engine> {
   const { Engine } = await import('@judge/judge');
   return Engine.create({ languagesDir: languagesDir(config), cacheDir: config.cacheDir, slots: 1 });
@@ -58,11 +55,14 @@ export async function judgeLocally(
   if (input.problemDir) {
     const loaded = await judge.loadProblem(input.problemDir);
     problem = { problem: loaded.problem, checker: loaded.checker, tests: await judge.prepareTests(loaded) };
-    if (loaded.checker.type === 'custom') await ensureImage(engine, loaded.checker.language, quiet);
+    if (loaded.interactor) {
+      problem.interactor = loaded.interactor;
+      await ensureImage(engine, loaded.interactor.language, quiet);
+    } else if (loaded.checker.type === 'custom') await ensureImage(engine, loaded.checker.language, quiet);
   }
   const req: JudgeRequest = judge.resolveRequest(input.request, {
     registry: engine.registry,
-    caps: LOCAL_CAPS,
+    caps: judge.LOCAL_CAPS,
     defaults: DEFAULT_LIMITS,
     problem,
   });

@@ -12,7 +12,11 @@ export class Progress {
   /** Tests in the submission, once known (a remote problem's count is not). */
   total: number | undefined;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    /** Colours (a terminal, without NO_COLOR or --no-color). */
+    private readonly color = false,
+  ) {}
 
   /** A passing state ("compiling…"): shown on a terminal only, where the next line replaces it. */
   status(text: string): void {
@@ -28,7 +32,9 @@ export class Progress {
 
   test(t: TestResult): void {
     const of = (i: number) => (this.total === undefined ? `${i}` : `${i}/${this.total}`);
-    this.line(`test ${of(t.index)}  ${verdictText(t.verdict, this.tty)}  ${t.timeMs} ms  ${formatMemory(t.memoryKb)}`);
+    this.line(
+      `test ${of(t.index)}  ${verdictText(t.verdict, this.color)}  ${t.timeMs} ms  ${formatMemory(t.memoryKb)}`,
+    );
     if (this.total === undefined || t.index < this.total) this.status(`running test ${of(t.index + 1)}…`);
   }
 

@@ -9,10 +9,14 @@ import {
 } from '@judge/contract';
 import { Flags } from '@oclif/core';
 import type { Config } from './config.js';
+import { CliError, kebab } from './errors.js';
 import type { Progress } from './progress.js';
 
-/** An endpoint could not be reached or answered with an error. */
-export class RemoteError extends Error {
+/**
+ * An endpoint could not be reached (`unreachable`) or answered with an
+ * error: its code in kebab-case (`invalid-request`), its issues, its status.
+ */
+export class RemoteError extends CliError {
   override name = 'RemoteError';
 }
 
@@ -33,6 +37,8 @@ export interface Credentials {
   hmacSecret?: string;
 }
 
+const MiB = 1024 * 1024;
+
 export class RemoteClient {
   constructor(
     private readonly endpoint: string,
@@ -42,7 +48,10 @@ export class RemoteClient {
   /** A client for the configured endpoint with the configured API key and secret. */
   static for(config: Config): RemoteClient {
     if (!config.endpoint) {
-      throw new Error('no endpoint: use --endpoint, JUDGE_ENDPOINT or `judge config set endpoint URL`');
+      throw new CliError(
+        'no-endpoint',
+        'no endpoint: use --endpoint, JUDGE_ENDPOINT or `judge config set endpoint URL`',
+      );
     }
     return new RemoteClient(config.endpoint, { bearer: config.apiKey, hmacSecret: config.hmacSecret });
   }
@@ -82,7 +91,12 @@ export class RemoteClient {
     try {
       data = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new RemoteError(`${this.endpoint}${path}: answered ${res.status} with something that is not JSON`);
+      throw new RemoteError(
+        'bad-answer',
+        `${this.endpoint}${path}: answered ${res.status} with something that is not JSON`,
+        undefined,
+        { status: res.status },
+      );
     }
     if (!res.ok) {
       const err = (data as ErrorEnvelope | undefined)?.error;
@@ -92,7 +106,10 @@ export class RemoteClient {
           ? ' (give an API key: --api-key, JUDGE_API_KEY or `judge config set apiKey`)'
           : '';
       throw new RemoteError(
+        err?.code ? kebab(err.code) : `http-${res.status}`,
         `${this.endpoint} answered ${res.status}: ${err?.message ?? text.slice(0, 200)}${issues}${hint}`,
+        err?.issues,
+        { status: res.status },
       );
     }
     return { status: res.status, data };
@@ -147,7 +164,18 @@ export class RemoteClient {
       return await fetch(url, { ...init, headers });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new RemoteError(`cannot reach ${this.endpoint}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      const size = init.body?.length ?? 0;
+      // A node refusing a body over its limit (413) may close the connection before the body is sent.
+      if (size > MiB && (cause?.code === 'EPIPE' || cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')) {
+        throw new RemoteError(
+          'request-too-large',
+          `${this.endpoint} closed the connection while receiving ${(size / MiB).toFixed(1)} MB: the request is likely over its size limit`,
+        );
+      }
+      throw new RemoteError(
+        'unreachable',
+        `cannot reach ${this.endpoint}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+      );
     }
   }
 }

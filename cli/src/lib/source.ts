@@ -9,6 +9,7 @@ import {
   toBase64,
 } from '@judge/contract';
 import { type Config, languagesDir } from './config.js';
+import { CliError } from './errors.js';
 
 export async function readSource(file: string): Promise<string> {
   return (await readBytes(file)).toString('utf8');
@@ -19,7 +20,9 @@ export async function readBytes(file: string): Promise<Buffer> {
     return await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${(e as Error).message}`);
+    throw code === 'ENOENT'
+      ? new CliError('file-not-found', `no such file: ${file}`)
+      : new CliError('cannot-read-file', `cannot read ${file}: ${(e as Error).message}`);
   }
 }
 

@@ -1,11 +1,29 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS, type LanguagePack, outputAsText, type ResolvedLimits, safeText } from '@judge/contract';
+import { Writable } from 'node:stream';
+import {
+  DEFAULT_LIMITS,
+  type Interactor,
+  type LanguagePack,
+  outputAsText,
+  type ResolvedLimits,
+  safeText,
+} from '@judge/contract';
 import type Docker from 'dockerode';
-import { type CompileCache, DiskCompileCache } from '../cache/compile-cache.js';
+import { type CompileCache, compileKey, DiskCompileCache } from '../cache/compile-cache.js';
 import { check } from '../checkers/index.js';
+import { lazySourceCheck } from '../exec/check.js';
 import { prepareProgram } from '../exec/compile.js';
-import { compileMemoryMb, runMemoryMb, runSpec, sandboxPids } from '../exec/spec.js';
+import type { InteractorCommand } from '../exec/interact-run.js';
+import {
+  compileMemoryMb,
+  expand,
+  INTERACTOR_MEMORY_MB,
+  MAX_PROGRAM_BYTES,
+  runMemoryMb,
+  runSpec,
+  sandboxPids,
+} from '../exec/spec.js';
 import type { OutputCheck } from '../exec/test-run.js';
 import {
   type BuildProgress,
@@ -35,6 +53,25 @@ const utf8 = new TextEncoder();
 const CHECKER_LIMITS: ResolvedLimits = { timeMs: 10_000, memoryMb: 512, outputKb: 64 };
 /** Bytes of a custom checker's message kept. */
 const CHECKER_MESSAGE_BYTES = 500;
+const MiB = 1024 * 1024;
+
+/**
+ * The pack an interactor is compiled with: its own, linked statically, since
+ * the interactor runs in the contestant's sandbox, whatever image that is.
+ * The flag is part of the compile command, and so of the compile cache's key.
+ */
+export function staticPack(pack: LanguagePack): LanguagePack {
+  if (!pack.compile) throw new Error(`an interactor in ${pack.id} cannot be linked statically: it is not compiled`);
+  return { ...pack, compile: { ...pack.compile, command: [...pack.compile.command, '-static'] } };
+}
+
+async function collect(archive: Uint8Array | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  if (archive instanceof Uint8Array) return archive;
+  const chunks: Uint8Array[] = [];
+  for await (const c of archive) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
 /** Times a submission is judged when sandboxes or Docker fail under it. */
 export const INFRA_ATTEMPTS = 3;
 
@@ -42,6 +79,9 @@ export const INFRA_ATTEMPTS = 3;
 export function isInfrastructureFailure(e: unknown): boolean {
   return e instanceof SandboxError || e instanceof DockerUnavailableError;
 }
+
+/** An interactive problem's: the interactor judges, nothing compares output. */
+const noOutputCheck: OutputCheck = async () => ({ ok: true });
 
 function internalError(e: unknown): JudgeOutcome {
   const error = safeText(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -173,7 +213,9 @@ export class Engine {
         try {
           return await this.judgeOnce(req, events, signal);
         } catch (e) {
-          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) return internalError(e);
+          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) {
+            return { ...internalError(e), limits: req.limits };
+          }
           this.onInfrastructureFailure?.(e as Error, attempt);
           await this.dockerBack(attempt, signal);
         }
@@ -188,7 +230,7 @@ export class Engine {
 
   private async judgeOnce(req: JudgeRequest, events: JudgeEvents, signal?: AbortSignal): Promise<JudgeOutcome> {
     const held: Sandbox[] = [];
-    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0 };
+    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, limits: req.limits };
     try {
       const pack = this.registry.get(req.language).pack;
       const image = await this.imageFor(pack.id);
@@ -208,12 +250,33 @@ export class Engine {
         outcome.verdict = 'CE';
         return outcome;
       }
-      // From here on the container holds what one run may use, not what the compiler needed.
-      await sandbox.setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput));
-      const checkOutput = await this.outputCheck(req, held);
+      let interactor: InteractorCommand | undefined;
+      let interactorMb = 0;
+      if (req.interactor) {
+        const prepared = await this.prepareInteractor(req.interactor, held);
+        await sandbox.importWork(prepared.archive, prepared.archive.length, 'judge');
+        interactor = prepared.command;
+        interactorMb = INTERACTOR_MEMORY_MB + Math.ceil(prepared.archive.length / MiB);
+      }
+      // From here on the container holds what one run may use (and an interactor's), not what the compiler needed.
+      await sandbox.setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput) + interactorMb);
+      const checkOutput: OutputCheck = interactor ? noOutputCheck : await this.outputCheck(req, held);
       events.onStatus?.('running');
-      const pipeline = pipelines.standard!;
-      const { tests } = await pipeline({ sandbox, pack, check: checkOutput, signal }, req, events);
+      const pipeline = pipelines[interactor ? 'interactive' : 'standard']!;
+      // A plain run shows its stderr (the interpreter's own complaint) and keeps its exit code, as Piston's and
+      // Judge0's runs do: the check step is for judging against tests.
+      const sourceCheck = req.plainRun ? undefined : lazySourceCheck(sandbox, pack);
+      const { tests, compileError } = await pipeline(
+        { sandbox, pack, check: checkOutput, interactor, sourceCheck, signal },
+        req,
+        events,
+      );
+      if (compileError) {
+        outcome.compile = compileError;
+        events.onCompiled?.(compileError);
+        outcome.verdict = 'CE';
+        return outcome;
+      }
       const scored = score(
         tests,
         req.tests.map((t) => t.name),
@@ -263,6 +326,45 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  /**
+   * An interactor compiled statically (in a sandbox of the checker role,
+   * which a contestant's program never gets), or taken from the compile
+   * cache: the archive of its work directory, to import into the program's
+   * sandbox, and its command line there.
+   */
+  private async prepareInteractor(
+    interactor: Interactor,
+    held: Sandbox[],
+  ): Promise<{ archive: Uint8Array; command: InteractorCommand }> {
+    const pack = staticPack(this.registry.get(interactor.language).pack);
+    const image = await this.imageFor(pack.id);
+    const command = { argv: expand(pack.run.command, { source: pack.source }), env: pack.env };
+    // The compiler quotes the interactor's source: a contestant sees this, so a little of it only.
+    const broken = (output: string) => new Error(`the interactor does not compile:\n${output.slice(0, 1000)}`);
+    const hit = await this.cache?.get(compileKey(pack, image, interactor.source));
+    if (hit && hit.exitCode === 0 && hit.size > 0) return { archive: await collect(hit.archive()), command };
+    if (hit && hit.exitCode !== 0) throw broken(outputAsText(hit.output, hit.encoding));
+    const sandbox = await this.pool.acquire({ ...this.sandboxOptions(pack, image, CHECKER_LIMITS), role: 'checker' });
+    held.push(sandbox);
+    const prepared = await prepareProgram(sandbox, pack, image, interactor.source, this.cache, () =>
+      sandbox.setMemory(compileMemoryMb(pack)),
+    );
+    if (!prepared.ok) {
+      throw broken(prepared.compile ? outputAsText(prepared.compile.output, prepared.compile.encoding) : '');
+    }
+    const chunks: Buffer[] = [];
+    await sandbox.exportWork(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      }),
+      MAX_PROGRAM_BYTES,
+    );
+    return { archive: Buffer.concat(chunks), command };
   }
 
   /**

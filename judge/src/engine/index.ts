@@ -6,5 +6,17 @@ export type {
   ProgramFile,
   ResolvedProblem,
 } from '../model/index.js';
-export { Engine, type EngineOptions } from './engine.js';
-export { programIssues, type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
+export { Engine, type EngineOptions, staticPack } from './engine.js';
+export { LOCAL_CAPS, programIssues, type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
+export {
+  keepsPromise,
+  languageOfFile,
+  SOLUTION_KINDS,
+  SOLUTIONS_DIR,
+  type SolutionKind,
+  type SolutionResult,
+  type SolutionTestOptions,
+  type SolutionTestReport,
+  solutionKind,
+  testSolutions,
+} from './solutions.js';

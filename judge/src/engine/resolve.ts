@@ -39,6 +39,9 @@ export function programIssues(pack: LanguagePack, body: SubmissionRequest): { pa
   return issues;
 }
 
+/** What judging on one's own machine grants at most (the CLI's local judging, `judge problem test`). */
+export const LOCAL_CAPS: ResolvedLimits = { timeMs: 60_000, memoryMb: 4096, outputKb: 256 * 1024 };
+
 export interface ResolveContext {
   registry: PackRegistry;
   /** The largest limits this judge grants. */
@@ -91,7 +94,14 @@ export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): Ju
     return { ...base, tests, plainRun: false };
   }
   if (ctx.problem) {
-    return { ...base, tests: ctx.problem.tests, subtasks: ctx.problem.problem.subtasks, plainRun: false };
+    const req: JudgeRequest = {
+      ...base,
+      tests: ctx.problem.tests,
+      subtasks: ctx.problem.problem.subtasks,
+      plainRun: false,
+    };
+    if (ctx.problem.interactor) req.interactor = ctx.problem.interactor;
+    return req;
   }
   return { ...base, tests: [{ name: '1', input: bytes(body.stdin ?? ''), sample: true }], plainRun: true };
 }

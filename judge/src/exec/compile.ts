@@ -22,7 +22,7 @@ function stoppedReason(u: RunUsage): string | undefined {
 const TOO_LARGE = `executable too large: a compiled program may be at most ${MAX_PROGRAM_BYTES / MiB} MiB`;
 
 /** The compiler's own words, cut to size, with the judge's reason after them; bytes kept exact. */
-function formatOutput(text: Uint8Array, reason: string | undefined): { output: string; encoding?: 'base64' } {
+export function formatOutput(text: Uint8Array, reason: string | undefined): { output: string; encoding?: 'base64' } {
   let bytes = Buffer.from(text);
   if (bytes.length > COMPILE_OUTPUT_BYTES) {
     bytes = Buffer.concat([bytes.subarray(0, COMPILE_OUTPUT_BYTES), Buffer.from('\n… (truncated)')]);

@@ -101,9 +101,34 @@ export function runSpec(
   };
 }
 
+/** An interactor's own CPU time and stderr; it runs no longer than the program's wall clock allows. */
+export const INTERACTOR_STDERR_BYTES = 4 * KiB;
+/** Memory the container holds for an interactor besides the program's (the interactor is the problem's: trusted). */
+export const INTERACTOR_MEMORY_MB = 256;
+
+/**
+ * How long a program and an interactor may both wait on each other (neither
+ * using CPU) before the test is TLE: a program that forgot to flush its output
+ * learns it sooner than from the wall clock.
+ */
+export function idleLimitMs(timeMs: number): number {
+  return Math.max(1000, timeMs);
+}
+
 export function compileSpec(pack: LanguagePack, inputs: CompileInputs = {}): RunSpec {
   const c = pack.compile;
   if (!c) throw new Error(`language ${pack.id} has no compile step`);
+  return stepSpec(pack, c, inputs);
+}
+
+/** The pack's check step (a syntax check of an interpreted language's source). */
+export function checkSpec(pack: LanguagePack): RunSpec {
+  const c = pack.check;
+  if (!c) throw new Error(`language ${pack.id} has no check step`);
+  return stepSpec(pack, c);
+}
+
+function stepSpec(pack: LanguagePack, c: NonNullable<LanguagePack['compile']>, inputs: CompileInputs = {}): RunSpec {
   return {
     argv: expand(
       c.command,

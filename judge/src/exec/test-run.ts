@@ -20,14 +20,16 @@ export interface OutputCheckOutcome {
 
 export type OutputCheck = (test: PreparedTest, stdout: Uint8Array) => Promise<OutputCheckOutcome>;
 
-function shown(bytes: Uint8Array): Uint8Array {
+/** Program output as a result may carry it: cut at {@link SHOWN_OUTPUT_BYTES}. */
+export function shown(bytes: Uint8Array): Uint8Array {
   return bytes.length > SHOWN_OUTPUT_BYTES ? Buffer.concat([bytes.subarray(0, SHOWN_OUTPUT_BYTES), TRUNCATED]) : bytes;
 }
 
 /**
- * What a result may say of a test: for samples the program's output and the
- * checker's whole message; for hidden tests only where the answer differs,
- * never a quote of their input or expected output.
+ * What a result may say of a test: for samples the program's output, the
+ * checker's whole message and (on a wrong answer) the expected output; for
+ * hidden tests only where the answer differs, never a quote of their input or
+ * expected output.
  */
 function visibleFields(test: PreparedTest, usage: RunUsage, outcome: OutputCheckOutcome | undefined) {
   const fields: Record<string, Uint8Array> = {};
@@ -36,6 +38,8 @@ function visibleFields(test: PreparedTest, usage: RunUsage, outcome: OutputCheck
     fields.stderr = shown(usage.stderr);
     const m = outcome?.message;
     if (m !== undefined && m.length > 0) fields.message = typeof m === 'string' ? Buffer.from(m) : m;
+    // What it should have printed, beside what it did: for a wrong answer on a test whose data may be shown.
+    if (outcome && !outcome.ok && test.output) fields.expected = shown(test.output);
   } else if (outcome && !outcome.ok && outcome.where) {
     fields.message = Buffer.from(`${outcome.where}: differs from the expected output`);
   }

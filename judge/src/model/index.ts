@@ -3,6 +3,7 @@
 import type {
   Checker,
   CompileResult,
+  Interactor,
   Problem,
   ResolvedLimits,
   Subtask,
@@ -16,7 +17,7 @@ export interface PreparedTest {
   /** Name from the problem (`01`) or the 1-based index for inline tests. */
   name: string;
   input: Uint8Array;
-  /** Expected output; absent for a plain run. */
+  /** Expected output; absent for a plain run and an interactive problem. */
   output?: Uint8Array;
   /** Whether stdout and stderr may be returned for this test. */
   sample: boolean;
@@ -52,6 +53,8 @@ export interface JudgeRequest {
    * failing subtask). @defaultValue false
    */
   stopOnFailure?: boolean;
+  /** An interactive problem's interactor, with its source text: it judges each test, not the checker. */
+  interactor?: Interactor;
 }
 
 /** Progress callbacks, called in order while a submission is judged. */
@@ -70,6 +73,8 @@ export interface JudgeOutcome {
   subtasks?: SubtaskResult[];
   timeMs: number;
   memoryKb: number;
+  /** The limits the tests ran under; absent when judging failed before they were known. */
+  limits?: ResolvedLimits;
   /** Set with verdict IE: what failed inside the judge. */
   error?: string;
 }
@@ -79,5 +84,7 @@ export interface ResolvedProblem {
   problem: Problem;
   /** The checker, a custom one with its source text. */
   checker: Checker;
+  /** `problem.interactor` with its source text, for an interactive problem. */
+  interactor?: Interactor;
   tests: PreparedTest[];
 }

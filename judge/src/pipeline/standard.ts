@@ -11,6 +11,24 @@ export async function standardPipeline(
   events: JudgeEvents,
 ): Promise<PipelineResult> {
   const check: OutputCheck | undefined = req.plainRun ? undefined : ctx.check;
+  return eachTest(ctx, req, events, (test, index) =>
+    runTest(ctx.sandbox, ctx.pack, req.limits, test, index, check, req.args).then((r) => r.result),
+  );
+}
+
+/**
+ * Judges the tests in order with `judgeOne`: each result gets its subtask and
+ * is reported as it comes; after a failure with stopOnFailure the rest are
+ * SKIP, not run. A test ending in RE asks the pack's check step
+ * first: a source that fails it (a syntax error) makes the submission CE, and
+ * the RE is never reported.
+ */
+export async function eachTest(
+  ctx: PipelineContext,
+  req: JudgeRequest,
+  events: JudgeEvents,
+  judgeOne: (test: JudgeRequest['tests'][number], index: number) => Promise<TestResult>,
+): Promise<PipelineResult> {
   const tests: TestResult[] = [];
   const stop = new FailureStop(req);
   for (const [i, test] of req.tests.entries()) {
@@ -19,7 +37,11 @@ export async function standardPipeline(
     if (stop.skips(test)) {
       result = skippedResult(i + 1);
     } else {
-      ({ result } = await runTest(ctx.sandbox, ctx.pack, req.limits, test, i + 1, check, req.args));
+      result = await judgeOne(test, i + 1);
+      if (result.verdict === 'RE' && ctx.sourceCheck) {
+        const compileError = await ctx.sourceCheck();
+        if (compileError) return { tests, compileError };
+      }
       stop.record(test, result);
     }
     const subtask = subtaskOf(req, test);

@@ -157,6 +157,61 @@ describe('loadProblem', () => {
     expect(loaded.checkerPath).toBeUndefined();
   });
 
+  it('reads an interactive problem: the interactor with its source, tests without answers, an upload without a checker', async () => {
+    const source = 'int main() { return 0; }\n';
+    const dir = problem('g', {
+      'problem.yaml': 'id: g\ninteractor: { source: interactor.cpp, language: cpp }\nsamples: ["1"]\n',
+      'interactor.cpp': source,
+      'tests/1.in': '5\n',
+      'tests/2.in': '7\n',
+      'tests/2.out': 'kept\n',
+    });
+    const loaded = await loadProblem(dir);
+    expect(loaded.interactor).toEqual({ source, language: 'cpp' });
+    expect(loaded.interactorPath).toBe(join(dir, 'interactor.cpp'));
+    expect(loaded.problem.interactor?.source).toBe('interactor.cpp');
+    const prepared = await prepareTests(loaded);
+    expect(prepared.map((t) => [t.name, t.output && Buffer.from(t.output).toString()])).toEqual([
+      ['1', undefined],
+      ['2', 'kept\n'],
+    ]);
+    const upload = ProblemUploadSchema.parse(await uploadFromLoaded(loaded));
+    expect(upload.problem.interactor).toEqual({ source, language: 'cpp' });
+    expect(upload.problem.checker).toBeUndefined();
+    expect(upload.tests.map((t) => t.output)).toEqual([undefined, 'kept\n']);
+  });
+
+  it('refuses an interactor beside a checker, in another language than C or C++, or missing', async () => {
+    const both = problem('b', {
+      'problem.yaml': 'id: b\nchecker: { type: exact }\ninteractor: { source: i.c, language: c }\n',
+      'i.c': 'x',
+      'tests/1.in': '1\n',
+    });
+    expect((await loadError(both)).message).toBe(
+      'b/problem.yaml: checker: an interactive problem has no checker: its interactor judges',
+    );
+    const python = problem('p', {
+      'problem.yaml': 'id: p\ninteractor: { source: i.py, language: python }\n',
+      'i.py': 'x',
+      'tests/1.in': '1\n',
+    });
+    expect((await loadError(python)).field).toBe('interactor.language');
+    expect((await loadError(python)).message).toContain('an interactor is written in c or cpp');
+    const missing = problem('m', {
+      'problem.yaml': 'id: m\ninteractor: { source: i.cpp, language: cpp }\n',
+      'tests/1.in': '1\n',
+    });
+    expect((await loadError(missing)).message).toBe('m/problem.yaml: interactor.source: no file "i.cpp" in m');
+    const noTests = problem('n', { 'problem.yaml': 'id: n\ninteractor: { source: i.c, language: c }\n', 'i.c': 'x' });
+    expect((await loadError(noTests)).message).toContain('missing: a problem needs');
+    const bare = problem('o', {
+      'problem.yaml': 'id: o\ninteractor: { source: i.c, language: c }\n',
+      'i.c': 'x',
+      'tests/1.out': '1\n',
+    });
+    expect((await loadError(bare)).message).toBe('o/tests/1.out: no 1.in beside it');
+  });
+
   describe('errors name the file and the field', () => {
     it('a missing directory', async () => {
       expect((await loadError(join(root, 'nope'))).message).toBe('nope: no such problem directory');

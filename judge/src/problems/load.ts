@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   type Checker,
   formatIssues,
+  type Interactor,
   type Problem,
   ProblemSchema,
   problemIdFromName,
@@ -26,7 +27,8 @@ const READ_CONCURRENCY = 8;
 export interface ProblemTest {
   name: string;
   inputPath: string;
-  outputPath: string;
+  /** Absent for an interactive problem's test without a `.out` (it needs none). */
+  outputPath?: string;
   /** Listed in `samples`: its data and the program's output may be shown. */
   sample: boolean;
 }
@@ -43,6 +45,10 @@ export interface LoadedProblem {
   checker: Checker;
   /** The custom checker's file, when its source came from one. */
   checkerPath?: string;
+  /** An interactive problem's interactor, with its source text. */
+  interactor?: Interactor;
+  /** The interactor's file. */
+  interactorPath?: string;
 }
 
 /**
@@ -58,7 +64,7 @@ export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
 
   const file = join(dir, PROBLEM_FILE);
   const problem = await readProblemFile(dir, file);
-  const tests = await listTests(dir);
+  const tests = await listTests(dir, problem.interactor !== undefined);
   const fail = (field: string, detail: string) => new ProblemError(display(file), detail, { field });
   const missing = async (name: string) =>
     `no test "${name}" in ${TESTS_DIR}/${(await hasGenerator(dir)) ? ` (its tests are generated: run node testcases/generate.mjs)` : ''}`;
@@ -76,19 +82,41 @@ export async function loadProblem(dirArg: string): Promise<LoadedProblem> {
   const samples = new Set(problem.samples);
   for (const t of tests) t.sample = samples.has(t.name);
 
-  const declared = problem.checker ?? { type: 'tokens' };
-  if (declared.type !== 'custom') return { problem, dir, tests, checker: declared };
-  // A source with a line break is the checker itself; otherwise it names a file in the directory.
-  if (declared.source.includes('\n')) return { problem, dir, tests, checker: declared };
-  const checkerPath = resolve(dir, declared.source);
-  const rel = relative(dir, checkerPath);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw fail('checker.source', `"${declared.source}" is outside the problem directory`);
+  const loaded: LoadedProblem = { problem, dir, tests, checker: problem.checker ?? { type: 'tokens' } };
+  if (problem.interactor) {
+    const { source, path } = await programSource(dir, problem.interactor.source, 'interactor.source', fail);
+    loaded.interactor = { ...problem.interactor, source };
+    if (path) loaded.interactorPath = path;
   }
-  const source = await readFile(checkerPath, 'utf8').catch(() => undefined);
-  if (source === undefined) throw fail('checker.source', `no file "${declared.source}" in ${display(dir)}`);
-  if (source.trim() === '') throw fail('checker.source', `"${declared.source}" is empty`);
-  return { problem, dir, tests, checker: { ...declared, source }, checkerPath };
+  const declared = loaded.checker;
+  if (declared.type === 'custom') {
+    const { source, path } = await programSource(dir, declared.source, 'checker.source', fail);
+    loaded.checker = { ...declared, source };
+    if (path) loaded.checkerPath = path;
+  }
+  return loaded;
+}
+
+/**
+ * A checker's or an interactor's source: a `source` with a line break is the
+ * program itself; otherwise it names a file in the directory.
+ */
+async function programSource(
+  dir: string,
+  declared: string,
+  field: string,
+  fail: (field: string, detail: string) => ProblemError,
+): Promise<{ source: string; path?: string }> {
+  if (declared.includes('\n')) return { source: declared };
+  const path = resolve(dir, declared);
+  const rel = relative(dir, path);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    throw fail(field, `"${declared}" is outside the problem directory`);
+  }
+  const source = await readFile(path, 'utf8').catch(() => undefined);
+  if (source === undefined) throw fail(field, `no file "${declared}" in ${display(dir)}`);
+  if (source.trim() === '') throw fail(field, `"${declared}" is empty`);
+  return { source, path };
 }
 
 /** The id a directory without problem.yaml gets. */
@@ -135,7 +163,8 @@ async function testEntries(dir: string): Promise<{ testsDir: string; entries: st
   throw new ProblemError(display(testsDir), `missing: a problem needs ${TESTS_DIR}/NN.in and ${TESTS_DIR}/NN.out`);
 }
 
-async function listTests(dir: string): Promise<ProblemTest[]> {
+/** The tests: `.in` and `.out` pairs, or for an interactive problem `.in` files (a `.out` beside one is kept). */
+async function listTests(dir: string, interactive: boolean): Promise<ProblemTest[]> {
   const { testsDir, entries } = await testEntries(dir);
   const inputs = new Set<string>();
   const outputs = new Set<string>();
@@ -149,21 +178,22 @@ async function listTests(dir: string): Promise<ProblemTest[]> {
     (ext === '.in' ? inputs : outputs).add(name);
   }
   for (const name of [...inputs].sort(naturalCompare)) {
-    if (!outputs.has(name)) throw new ProblemError(display(join(testsDir, `${name}.in`)), `no ${name}.out beside it`);
+    if (!outputs.has(name) && !interactive) {
+      throw new ProblemError(display(join(testsDir, `${name}.in`)), `no ${name}.out beside it`);
+    }
   }
   for (const name of [...outputs].sort(naturalCompare)) {
     if (!inputs.has(name)) throw new ProblemError(display(join(testsDir, `${name}.out`)), `no ${name}.in beside it`);
   }
   if (inputs.size === 0) {
     const hint = (await hasGenerator(dir)) ? ' (its tests are generated: run node testcases/generate.mjs)' : '';
-    throw new ProblemError(display(testsDir), `no tests (NN.in + NN.out)${hint}`);
+    throw new ProblemError(display(testsDir), `no tests (${interactive ? 'NN.in' : 'NN.in + NN.out'})${hint}`);
   }
-  return [...inputs].sort(naturalCompare).map((name) => ({
-    name,
-    inputPath: join(testsDir, `${name}.in`),
-    outputPath: join(testsDir, `${name}.out`),
-    sample: false,
-  }));
+  return [...inputs].sort(naturalCompare).map((name) => {
+    const test: ProblemTest = { name, inputPath: join(testsDir, `${name}.in`), sample: false };
+    if (outputs.has(name)) test.outputPath = join(testsDir, `${name}.out`);
+    return test;
+  });
 }
 
 async function hasGenerator(dir: string): Promise<boolean> {
@@ -186,8 +216,13 @@ export async function prepareTests(loaded: LoadedProblem): Promise<PreparedTest[
   const worker = async () => {
     for (let i = next++; i < loaded.tests.length; i = next++) {
       const t = loaded.tests[i]!;
-      const [input, output] = await Promise.all([readFile(t.inputPath), readFile(t.outputPath)]);
-      out[i] = { name: t.name, input, output, sample: t.sample };
+      const [input, output] = await Promise.all([
+        readFile(t.inputPath),
+        t.outputPath === undefined ? undefined : readFile(t.outputPath),
+      ]);
+      const test: PreparedTest = { name: t.name, input, sample: t.sample };
+      if (output) test.output = output;
+      out[i] = test;
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, loaded.tests.length) }, worker));

@@ -11,7 +11,7 @@ import { GENERATOR_FILE, type LoadedProblem, listProblems, prepareTests } from '
 // generators write.
 
 const TESTCASES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'testcases');
-const SOLUTION = /^(ac|wa|tle|partial)(-[a-z0-9]+)*\.(py|cpp|c)$/;
+const SOLUTION = /^(ac|wa|tle|mle|re|partial)(-[a-z0-9]+)*\.(py|cpp|c)$/;
 /** Test files above this size must come from a generator, never from git. */
 const MAX_COMMITTED_BYTES = 2 * 1024 * 1024;
 
@@ -40,11 +40,13 @@ it('loads every problem directory, each under its directory name', () => {
   expect(dirs.length).toBeGreaterThanOrEqual(5);
 });
 
-it('covers every kind of checker but exact and lines, and subtasks', () => {
+it('covers every kind of checker but exact and lines, an interactor, and subtasks', () => {
   const kinds = new Set(
-    problems.map((p) => (p.checker.type === 'float' ? `float ${p.checker.epsilon}` : p.checker.type)),
+    problems.map((p) =>
+      p.interactor ? 'interactive' : p.checker.type === 'float' ? `float ${p.checker.epsilon}` : p.checker.type,
+    ),
   );
-  expect(kinds).toEqual(new Set(['tokens', 'float 0.000001', 'custom']));
+  expect(kinds).toEqual(new Set(['tokens', 'float 0.000001', 'custom', 'interactive']));
   expect(problems.filter((p) => p.problem.subtasks).map((p) => p.problem.subtasks!.map((s) => s.score))).toEqual([
     [40, 60],
   ]);
@@ -61,7 +63,9 @@ describe.each(dirs)('%s', (id) => {
     const tests = await prepareTests(p);
     for (const t of tests) {
       expect(t.input.length, `${t.name}.in`).toBeGreaterThan(0);
-      expect(t.output!.length, `${t.name}.out`).toBeGreaterThan(0);
+      // An interactive problem's interactor needs no answers.
+      if (p.interactor) expect(t.output, `${t.name}.out`).toBeUndefined();
+      else expect(t.output?.length, `${t.name}.out`).toBeGreaterThan(0);
     }
   });
 

@@ -15,21 +15,20 @@ function asText(bytes: Uint8Array): string | undefined {
  */
 export async function uploadFromLoaded(loaded: LoadedProblem): Promise<ProblemUploadInput> {
   const tests = await prepareTests(loaded);
+  // An interactive problem has no checker: its interactor (with its source) judges.
+  const problem = loaded.interactor
+    ? { ...loaded.problem, interactor: loaded.interactor }
+    : { ...loaded.problem, checker: loaded.checker };
   return {
-    problem: { ...loaded.problem, checker: loaded.checker },
+    problem,
     tests: tests.map((t) => {
-      const output = t.output ?? new Uint8Array();
       const input = asText(t.input);
-      const answer = asText(output);
-      if (input === undefined || answer === undefined) {
-        return {
-          name: t.name,
-          input: Buffer.from(t.input).toString('base64'),
-          output: Buffer.from(output).toString('base64'),
-          encoding: 'base64' as const,
-        };
+      const answer = t.output === undefined ? undefined : asText(t.output);
+      if (input === undefined || (t.output !== undefined && answer === undefined)) {
+        const test = { name: t.name, input: Buffer.from(t.input).toString('base64'), encoding: 'base64' as const };
+        return t.output === undefined ? test : { ...test, output: Buffer.from(t.output).toString('base64') };
       }
-      return { name: t.name, input, output: answer };
+      return answer === undefined ? { name: t.name, input } : { name: t.name, input, output: answer };
     }),
   };
 }

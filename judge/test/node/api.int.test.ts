@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ErrorEnvelope,
@@ -359,7 +360,7 @@ describe('problems', () => {
 
     const info = await json<ProblemInfo>(await node.api('/v1/problems/aplusb'));
     expect(info).toMatchObject({ id: 'aplusb', tests: upload.tests.length, samples: upload.problem.samples });
-    expect(JSON.stringify(info)).not.toContain(upload.tests.at(-1)!.output.trim() || '\u0000');
+    expect(JSON.stringify(info)).not.toContain(upload.tests.at(-1)!.output?.trim() || '\u0000');
     expect(Object.keys(info)).not.toContain('tests_data');
     expect((await json<ProblemInfo[]>(await node.api('/v1/problems'))).map((p) => p.id)).toContain('aplusb');
     expect((await node.api('/v1/problems/nope')).status).toBe(404);
@@ -373,6 +374,32 @@ describe('problems', () => {
       if (samples.has(t.name)) expect(shown.stdout).toBeDefined();
       else expect(shown.stdout).toBeUndefined();
     });
+  });
+
+  it('stores an interactive problem, shows it as such (never its interactor) and judges with its interactor', async () => {
+    const loaded = await loadProblem(join(TESTCASES_DIR, 'guess'));
+    const upload = await uploadFromLoaded(loaded);
+    const put = await node.api('/v1/problems/guess', {
+      method: 'PUT',
+      json: upload,
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(put.status, await put.clone().text()).toBe(201);
+    const info = await json<ProblemInfo>(await node.api('/v1/problems/guess'));
+    expect(info).toMatchObject({ id: 'guess', interactive: true, tests: loaded.tests.length });
+    expect(info.checker).toBeUndefined();
+    expect(JSON.stringify(info)).not.toContain('interactor');
+
+    const solution = (name: string) => readFile(join(TESTCASES_DIR, 'guess', 'solutions', name), 'utf8');
+    const ac = await submitAndWait({ language: 'cpp', source: await solution('ac.cpp'), problem: 'guess' });
+    expect(ac, ac.error).toMatchObject({ verdict: 'AC', score: 100, problem: 'guess' });
+    expect(ac.tests[0]?.message).toMatch(/^ok: found in \d+ guesses$/);
+    expect(ac.tests[1]?.message).toBeUndefined();
+    const wa = await submitAndWait({ language: 'python', source: await solution('wa.py'), problem: 'guess' });
+    expect(wa.verdict).toBe('WA');
+    expect(wa.tests.filter((t) => t.verdict === 'WA').map((t) => t.message)).toEqual(
+      expect.arrayContaining(['wrong answer']),
+    );
   });
 
   it('rejects an invalid problem with every issue', async () => {

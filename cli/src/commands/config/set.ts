@@ -8,6 +8,7 @@ import {
   readConfigFile,
   writeConfigFile,
 } from '../../lib/config.js';
+import { CliError } from '../../lib/errors.js';
 
 export default class ConfigSet extends BaseCommand {
   static override summary = 'Set (or with --unset, remove) a configuration value.';
@@ -28,10 +29,10 @@ export default class ConfigSet extends BaseCommand {
     const key = args.key as keyof Config;
     if (flags.unset) delete config[key];
     else {
-      if (args.value === undefined) throw new Error(`give a value for ${key}, or --unset`);
+      if (args.value === undefined) throw new CliError('usage', `give a value for ${key}, or --unset`);
       const next = { ...config, [key]: args.value };
       const parsed = ConfigSchema.safeParse(next);
-      if (!parsed.success) throw new Error(`${key}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) throw new CliError('invalid-config', `${key}: ${parsed.error.issues[0]?.message}`);
       Object.assign(config, parsed.data);
     }
     await writeConfigFile(config);

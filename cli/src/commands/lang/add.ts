@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
 import { languagesDir, loadConfig } from '../../lib/config.js';
+import { CliError } from '../../lib/errors.js';
 
 export default class LangAdd extends BaseCommand {
   static override summary = 'Add a language pack from a directory (pack.yaml + Dockerfile).';
@@ -16,7 +17,8 @@ export default class LangAdd extends BaseCommand {
     const src = resolve(args.dir);
     const { pack } = await loadPack(src);
     await stat(join(src, 'Dockerfile')).catch(() => {
-      throw new Error(
+      throw new CliError(
+        'invalid-pack',
         `${join(src, 'Dockerfile')}: missing: a pack needs a Dockerfile starting with ARG BASE / FROM \${BASE}`,
       );
     });
@@ -25,7 +27,8 @@ export default class LangAdd extends BaseCommand {
       () => true,
       () => false,
     );
-    if (exists && !flags.force) throw new Error(`a pack "${pack.id}" exists at ${dest}: use --force to replace it`);
+    if (exists && !flags.force)
+      throw new CliError('exists', `a pack "${pack.id}" exists at ${dest}: use --force to replace it`);
     await cp(src, dest, { recursive: true, force: true });
     if (!this.jsonEnabled())
       this.log(

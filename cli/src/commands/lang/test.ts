@@ -23,7 +23,7 @@ export default class LangTest extends BaseCommand {
     const { argv } = await this.parse(LangTest);
     const engine = await openEngine(await loadConfig());
     const json = this.jsonEnabled();
-    const color = process.stdout.isTTY === true;
+    const color = this.color();
     const rows: SelfTest[] = [];
     try {
       for (const id of selectPacks(engine.registry, argv as string[])) {

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { PROBLEM_ID } from '@judge/contract';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
+import { CliError } from '../../lib/errors.js';
 
 export default class ProblemInit extends BaseCommand {
   static override summary = 'Create a problem directory with problem.yaml and a sample test.';
@@ -21,14 +22,15 @@ export default class ProblemInit extends BaseCommand {
     const { args, flags } = await this.parse(ProblemInit);
     const dir = resolve(args.dir);
     const id = basename(dir).toLowerCase();
-    if (!PROBLEM_ID.test(id)) throw new Error(`"${id}" is not a problem id: use lowercase letters, digits, - and _`);
+    if (!PROBLEM_ID.test(id))
+      throw new CliError('usage', `"${id}" is not a problem id: use lowercase letters, digits, - and _`);
     if (
       await stat(join(dir, 'problem.yaml')).then(
         () => true,
         () => false,
       )
     ) {
-      throw new Error(`${join(dir, 'problem.yaml')} exists already`);
+      throw new CliError('exists', `${join(dir, 'problem.yaml')} exists already`);
     }
     await mkdir(join(dir, 'tests'), { recursive: true });
     const yaml = [

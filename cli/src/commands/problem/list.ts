@@ -26,12 +26,12 @@ export default class ProblemList extends BaseCommand {
       id: p.problem.id,
       title: p.problem.title,
       tests: p.tests.length,
-      checker: p.checker.type,
+      checker: p.interactor ? 'interactive' : p.checker.type,
       subtasks: p.problem.subtasks?.length ?? 0,
     }));
     if (!this.jsonEnabled()) {
       for (const r of rows) {
-        this.log(`${r.id.padEnd(16)} ${String(r.tests).padStart(3)} tests  ${r.checker.padEnd(7)} ${r.title ?? ''}`);
+        this.log(`${r.id.padEnd(16)} ${String(r.tests).padStart(3)} tests  ${r.checker.padEnd(11)} ${r.title ?? ''}`);
       }
       for (const e of errors) this.logToStderr(`broken: ${e.message}`);
     }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
 import { loadConfig } from '../../lib/config.js';
+import { CliError } from '../../lib/errors.js';
 import { RemoteClient, remoteFlags } from '../../lib/remote.js';
 
 export default class ProblemPush extends BaseCommand {
@@ -23,7 +24,8 @@ export default class ProblemPush extends BaseCommand {
     // What the command line names wins; then the admin token, then the API key, from the environment or the file.
     const bearer = flags.token ?? flags['api-key'] ?? config.adminToken ?? config.apiKey;
     if (!bearer) {
-      throw new Error(
+      throw new CliError(
+        'no-credentials',
         'no admin credentials: give the admin token (--token, JUDGE_ADMIN_TOKEN) or an admin API key (--api-key, JUDGE_API_KEY)',
       );
     }

@@ -11,7 +11,10 @@ export default class ProblemValidate extends BaseCommand {
     const { loadProblem } = await import('@judge/judge');
     const loaded = await loadProblem(args.dir);
     if (!this.jsonEnabled()) {
-      this.log(`${loaded.problem.id}: valid (${loaded.tests.length} tests, ${loaded.checker.type} checker)`);
+      const judgedBy = loaded.interactor
+        ? `an interactor in ${loaded.interactor.language}`
+        : `${loaded.checker.type} checker`;
+      this.log(`${loaded.problem.id}: valid (${loaded.tests.length} tests, ${judgedBy})`);
     }
     return { id: loaded.problem.id, tests: loaded.tests.length, valid: true };
   }

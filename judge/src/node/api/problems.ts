@@ -46,6 +46,13 @@ export function problemRoutes(app: FastifyInstance, d: ApiDeps): void {
     if (checker?.type === 'custom' && !d.registry.find(checker.language)) {
       issues.push({ path: 'problem.checker.language', message: `unknown language "${checker.language}"` });
     }
+    const interactor = parsed.success ? parsed.data.problem.interactor : undefined;
+    if (interactor && !d.registry.find(interactor.language)) {
+      issues.push({
+        path: 'problem.interactor.language',
+        message: `no language pack "${interactor.language}" on this node`,
+      });
+    }
     if (!parsed.success || issues.length > 0) {
       throw new HttpError(400, 'invalid_problem', 'the problem is not valid', issues);
     }

@@ -12,12 +12,10 @@ interface ProblemRow {
 
 function info(row: ProblemRow): ProblemInfo {
   const p = row.spec;
-  const out: ProblemInfo = {
-    id: row.id,
-    tests: row.test_count,
-    samples: p.samples,
-    checker: { type: row.checker.type },
-  };
+  const out: ProblemInfo = { id: row.id, tests: row.test_count, samples: p.samples };
+  // An interactive problem has no checker; its interactor's source is never shown.
+  if (p.interactor) out.interactive = true;
+  else out.checker = { type: row.checker.type };
   if (p.title) out.title = p.title;
   if (p.limits) out.limits = p.limits;
   if (p.subtasks) out.subtasks = p.subtasks;
@@ -39,7 +37,7 @@ export class ProblemStore {
   async put(upload: ProblemUpload): Promise<number> {
     const { problem, tests } = upload;
     const checker: Checker = problem.checker ?? { type: 'tokens' };
-    const decode = (s: string, enc: 'utf8' | 'base64') => Buffer.from(s, enc);
+    const decode = (s: string | undefined, enc: 'utf8' | 'base64') => Buffer.from(s ?? '', enc);
     const samples = new Set(problem.samples);
     return this.db.tx(async (q) => {
       const rows = await q.query<{ version: number }>(
@@ -103,6 +101,7 @@ export class ProblemStore {
       const problem: ResolvedProblem = {
         problem: row.spec,
         checker: row.checker,
+        ...(row.spec.interactor ? { interactor: row.spec.interactor } : {}),
         tests: tests.map(
           (t): PreparedTest => ({
             name: t.name,
