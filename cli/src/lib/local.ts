@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import {
   DEFAULT_LIMITS,
   type Limits,
-  type ResolvedLimits,
   type SubmissionRequest,
   type SubmissionResult,
 } from '@judge/contract';
