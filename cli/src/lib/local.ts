@@ -1,10 +1,5 @@
 import { join } from 'node:path';
-import {
-  DEFAULT_LIMITS,
-  type Limits,
-  type SubmissionRequest,
-  type SubmissionResult,
-} from '@judge/contract';
+import { DEFAULT_LIMITS, type Limits, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
 import type { Engine, JudgeRequest } from '@judge/judge';
 import { type Config, languagesDir, problemsDir } from './config.js';
 import type { Progress } from './progress.js';
