@@ -201,7 +201,10 @@ describe('the dashboard against a real Prometheus scraping a real node', () => {
     const verdicts = await range(expand(queries.find((q) => q.panel === 'Verdicts')!.expr));
     expect(verdicts.map((s) => s.metric.verdict).sort()).toEqual(['AC', 'CE', 'WA']);
     const utilization = await range(expand(queries.find((q) => q.legend === '{{instance}}')!.expr));
-    expect(utilization.map((s) => s.metric.instance)).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+    // The worker's instance, scraped on the address that is not loopback.
+    expect(utilization.map((s) => s.metric.instance)).toEqual([
+      expect.stringMatching(new RegExp(`^${notLoopback().replaceAll('.', '\\.')}:\\d+$`)),
+    ]);
     const memory = await range(expand(queries.find((q) => q.panel === 'Memory')!.expr));
     expect(memory).toHaveLength(2);
   });
