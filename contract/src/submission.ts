@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LanguageNameSchema, ProblemIdSchema } from './ids.js';
-import { LimitsSchema } from './limits.js';
+import { LimitsSchema, ResolvedLimitsSchema } from './limits.js';
 import { OutputEncodingSchema } from './output.js';
 
 /** Verdicts, in the order a submission reports them. */
@@ -123,6 +123,9 @@ export const SubmissionResultSchema = z.object({
   subtasks: z.array(SubtaskResultSchema).optional(),
   timeMs: z.number().optional().describe('The largest CPU time of a test, ms.'),
   memoryKb: z.number().optional().describe('The largest peak memory of a test, KiB.'),
+  limits: ResolvedLimitsSchema.optional().describe(
+    'The limits each test ran under (the request over the problem over the node, capped by the node), once judged.',
+  ),
   error: z.string().optional().describe('Why the judge failed, with verdict IE.'),
   createdAt: z.string(),
   finishedAt: z.string().optional(),

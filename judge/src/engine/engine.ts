@@ -173,7 +173,9 @@ export class Engine {
         try {
           return await this.judgeOnce(req, events, signal);
         } catch (e) {
-          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) return internalError(e);
+          if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) {
+            return { ...internalError(e), limits: req.limits };
+          }
           this.onInfrastructureFailure?.(e as Error, attempt);
           await this.dockerBack(attempt, signal);
         }
@@ -188,7 +190,7 @@ export class Engine {
 
   private async judgeOnce(req: JudgeRequest, events: JudgeEvents, signal?: AbortSignal): Promise<JudgeOutcome> {
     const held: Sandbox[] = [];
-    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0 };
+    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, limits: req.limits };
     try {
       const pack = this.registry.get(req.language).pack;
       const image = await this.imageFor(pack.id);

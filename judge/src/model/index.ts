@@ -53,6 +53,8 @@ export interface JudgeOutcome {
   subtasks?: SubtaskResult[];
   timeMs: number;
   memoryKb: number;
+  /** The limits the tests ran under; absent when judging failed before they were known. */
+  limits?: ResolvedLimits;
   /** Set with verdict IE: what failed inside the judge. */
   error?: string;
 }

@@ -156,6 +156,8 @@ describe('submissions', () => {
 
     const java = await submitAndWait({ language: 'java', source: JAVA_HI });
     expect(java).toMatchObject({ verdict: 'AC', tests: [{ stdout: 'hi\n', exitCode: 0 }] });
+    // The limits that applied: the node's defaults where the request sets none.
+    expect(java.limits).toEqual(config.defaults);
 
     const ce = await submitAndWait({ language: 'cpp', source: 'int main( {' });
     expect(ce.verdict).toBe('CE');
@@ -163,6 +165,7 @@ describe('submissions', () => {
 
     const tle = await submitAndWait({ language: 'python', source: 'while True: pass\n', limits: { timeMs: 300 } });
     expect(tle.verdict).toBe('TLE');
+    expect(tle.limits).toEqual({ ...config.defaults, timeMs: 300 });
 
     const js = await submitAndWait({
       language: 'js',
@@ -320,7 +323,7 @@ describe('problems', () => {
     expect((await node.api('/v1/problems/nope')).status).toBe(404);
 
     const r = await submitAndWait({ language: 'python', source: PY_SUM, problem: 'aplusb' });
-    expect(r).toMatchObject({ verdict: 'AC', score: 100, problem: 'aplusb' });
+    expect(r).toMatchObject({ verdict: 'AC', score: 100, problem: 'aplusb', limits: upload.problem.limits });
     expect(r.tests).toHaveLength(upload.tests.length);
     const samples = new Set(upload.problem.samples);
     upload.tests.forEach((t, i) => {

@@ -62,6 +62,11 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'applied limits',
+    sql: 'alter table submissions add column limits jsonb',
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type {
   CompileResult,
+  ResolvedLimits,
   Status,
   SubmissionRequest,
   SubmissionResult,
@@ -21,6 +22,7 @@ interface SubmissionRow {
   subtasks: SubtaskResult[] | null;
   time_ms: number | null;
   memory_kb: number | null;
+  limits: ResolvedLimits | null;
   error: string | null;
   created_at: Date;
   finished_at: Date | null;
@@ -39,7 +41,7 @@ export type Finished = JudgeOutcome;
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const COLUMNS =
-  'id, status, language, problem, verdict, score, compile, subtasks, time_ms, memory_kb, error, created_at, finished_at';
+  'id, status, language, problem, verdict, score, compile, subtasks, time_ms, memory_kb, limits, error, created_at, finished_at';
 
 function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
   const r: SubmissionResult = {
@@ -56,6 +58,7 @@ function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
   if (row.subtasks) r.subtasks = row.subtasks;
   if (row.time_ms !== null) r.timeMs = row.time_ms;
   if (row.memory_kb !== null) r.memoryKb = row.memory_kb;
+  if (row.limits) r.limits = row.limits;
   if (row.error) r.error = row.error;
   if (row.finished_at) r.finishedAt = new Date(row.finished_at).toISOString();
   return r;
@@ -174,7 +177,8 @@ export class SubmissionStore {
     const rows = await this.db.query<{ attempt: number }>(
       `with finished as (
          update submissions set status = 'done', verdict = $3, score = $4, compile = $5::text::jsonb,
-           subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, finished_at = now()
+           subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, limits = $11::text::jsonb,
+           finished_at = now()
          where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning attempt
        ), tests as (
          insert into submission_tests (submission_id, idx, attempt, result)
@@ -194,6 +198,7 @@ export class SubmissionStore {
         out.memoryKb,
         out.error ?? null,
         JSON.stringify(out.tests),
+        json(out.limits),
       ],
     );
     return rows.length > 0;
