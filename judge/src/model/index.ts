@@ -42,7 +42,21 @@ export interface JudgeEvents {
   onStatus?(status: 'compiling' | 'running'): void;
   onCompiled?(compile: CompileResult): void;
   onTest?(test: TestResult): void;
+  /** Where the time went, once judging ends (for metrics). */
+  onTimings?(timings: EngineTimings): void;
 }
+
+/**
+ * The engine's steps of one submission: taking a sandbox, putting the program
+ * in (compiling it, or restoring it from the cache), setting the sandbox's
+ * memory ceiling (a Docker call), running the tests less checking their
+ * output, and checking it. (The sandbox is reset for the next submission
+ * after the verdict is out.)
+ */
+export type EngineStage = 'acquire' | 'compile' | 'memory' | 'run' | 'check';
+
+/** Milliseconds spent in each of the engine's steps. */
+export type EngineTimings = Partial<Record<EngineStage, number>>;
 
 /** What judging produces; the caller adds id, status and timestamps. */
 export interface JudgeOutcome {
