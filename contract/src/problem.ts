@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeBasisSchema } from './calibration.js';
 import { PROBLEM_ID_MAX, ProblemIdSchema, TestNameSchema } from './ids.js';
 import { LimitsSchema } from './limits.js';
 import { CheckerSchema } from './submission.js';
@@ -18,6 +19,8 @@ export const ProblemSchema = z
     id: ProblemIdSchema,
     title: z.string().min(1).optional(),
     limits: LimitsSchema.optional(),
+    /** What `limits.timeMs` is measured on: this machine, or the reference machine (docs/calibration.md). */
+    timeBasis: TimeBasisSchema.optional(),
     checker: CheckerSchema.optional(),
     /** Tests whose input, output and the program's output may be shown. */
     samples: z.array(TestNameSchema).default([]),
@@ -36,6 +39,7 @@ export const ProblemInfoSchema = z.object({
   id: z.string(),
   title: z.string().optional(),
   limits: LimitsSchema.optional(),
+  timeBasis: TimeBasisSchema.optional(),
   checker: z.object({ type: z.string() }).optional(),
   tests: z.number().int(),
   samples: z.array(z.string()),

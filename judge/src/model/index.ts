@@ -5,6 +5,7 @@ import type {
   CompileResult,
   Problem,
   ResolvedLimits,
+  ResultCalibration,
   Subtask,
   SubtaskResult,
   TestResult,
@@ -35,6 +36,8 @@ export interface JudgeRequest {
   plainRun: boolean;
   /** Stop at the first test that is not AC (no subtasks only). @defaultValue false */
   stopOnFailure?: boolean;
+  /** The judging machine's speed, when it is calibrated; carried to the outcome. */
+  calibration?: ResultCalibration;
 }
 
 /** Progress callbacks, called in order while a submission is judged. */
@@ -71,6 +74,8 @@ export interface JudgeOutcome {
   limits?: ResolvedLimits;
   /** Set with verdict IE: what failed inside the judge. */
   error?: string;
+  /** The judging machine's speed, when it is calibrated; with the problem's reference time limit when it had one. */
+  calibration?: ResultCalibration;
 }
 
 /** A problem with its tests in memory, wherever it was stored (a directory, the node's database). */
