@@ -13,9 +13,9 @@ import type { Progress } from './progress.js';
 /** What local judging grants at most (the machine is the user's own). */
 const LOCAL_CAPS: ResolvedLimits = { timeMs: 60_000, memoryMb: 4096, outputKb: 256 * 1024 };
 
-export async function openEngine(config: Config): Promise<Engine> {
+export async function openEngine(config: Config, slots = 1): Promise<Engine> {
   const { Engine } = await import('@judge/judge');
-  return Engine.create({ languagesDir: languagesDir(config), cacheDir: config.cacheDir, slots: 1 });
+  return Engine.create({ languagesDir: languagesDir(config), cacheDir: config.cacheDir, slots });
 }
 
 /** Builds the language's image if it is missing, reporting progress on stderr. */
@@ -65,6 +65,11 @@ export async function judgeLocally(
     caps: LOCAL_CAPS,
     defaults: DEFAULT_LIMITS,
     problem,
+    // A time limit for the reference machine is scaled by this machine's calibration (judge calibrate).
+    speed:
+      problem?.problem.timeBasis === 'reference'
+        ? await judge.currentCalibration(judge.defaultCalibrationFile(), engine)
+        : undefined,
   });
   progress.total = req.tests.length;
   const outcome = await engine.judge(req, {
