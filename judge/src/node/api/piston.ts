@@ -14,6 +14,7 @@ import {
 } from '@judge/contract';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
+import { serverTiming } from '../metrics/stages.js';
 import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
 import { clientGone } from './submissions.js';
@@ -125,12 +126,14 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
       const [first] = formatIssues(valid.error);
       throw pistonError(400, `${first?.path}: ${first?.message}`);
     }
-    const { id, result, done } = await submit(d, valid.data, {
+    const { id, result, done, stages } = await submit(d, valid.data, {
       idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
       waitMs: d.config.maxWaitMs,
       signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+      receivedAt: performance.now() - reply.elapsedTime,
     });
     reply.header('x-judge-submission', id);
+    reply.header('server-timing', serverTiming(stages));
     if (!done) throw pistonError(504, `not finished within ${d.config.maxWaitMs} ms: see /v1/submissions/${id}`);
     return reply.send(toPiston(result, found.pack.id, pistonVersion(found.pack.version)));
   });

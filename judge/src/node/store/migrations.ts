@@ -64,8 +64,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
   {
     version: 3,
-    name: 'applied limits',
-    sql: 'alter table submissions add column limits jsonb',
+    name: 'applied limits and calibration',
+    sql: 'alter table submissions add column limits jsonb; alter table submissions add column calibration jsonb',
   },
 ];
 

@@ -20,6 +20,7 @@ function info(row: ProblemRow): ProblemInfo {
   };
   if (p.title) out.title = p.title;
   if (p.limits) out.limits = p.limits;
+  if (p.timeBasis) out.timeBasis = p.timeBasis;
   if (p.subtasks) out.subtasks = p.subtasks;
   return out;
 }
