@@ -8,7 +8,7 @@
 export const REFERENCE_VERSION = 'sieve-1';
 
 /**
- * The machine the figures below were measured on (`npm run bench calibrate`
+ * The machine the figures below were measured on (`judge calibrate`
  * prints them for the machine it runs on). A problem's time limit "for the
  * reference machine" means CPU time there.
  */
