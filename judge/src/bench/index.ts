@@ -98,6 +98,11 @@ if (want('node')) {
           `ratio ${ratio(p.ratio)} (rounds ${p.rounds.map((x) => x.toFixed(3)).join(', ')})  ` +
           `node/engine ${ratio(p.serviceRatio)}  node CPU ${ms(p.cpuMsPerSubmission)}/submission  latency p50 ${ms(l.p50)} p95 ${ms(l.p95)}`,
       );
+      if (p.againstCompilingEach !== undefined) {
+        console.log(
+          `${''.padEnd(34)} against bare compiling every submission (no compile cache): ratio ${ratio(p.againstCompilingEach)}`,
+        );
+      }
       console.log(
         `${''.padEnd(34)} mean latency by language, node / engine / bare: ${Object.entries(p.byLanguage)
           .map(([lang, x]) => `${lang} ${x.nodeMs.toFixed(0)} / ${x.engineMs.toFixed(0)} / ${x.bareMs.toFixed(0)} ms`)
