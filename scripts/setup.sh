@@ -29,6 +29,9 @@ node cli/bin/run.js lang build --parallel "${JUDGE_BUILD_PARALLEL:-3}"
 say "self-testing every language in the sandbox"
 node cli/bin/run.js lang test
 
+say "calibrating this machine: its speed against the reference machine, its worker slots (cached)"
+node cli/bin/run.js calibrate
+
 say "judging a sample: testcases/aplusb/solutions/ac.cpp"
 node cli/bin/run.js submit testcases/aplusb/solutions/ac.cpp --problem aplusb --local
 

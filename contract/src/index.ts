@@ -1,6 +1,8 @@
 // The public contract of judge: every shape and rule that crosses a process
 // boundary (CLI, edge, judge nodes), written once. Runtime-neutral: zod and
 // Web APIs only, so the Worker uses it too.
+
+export * from './calibration.js';
 export * from './callback.js';
 export * from './events.js';
 export * from './ids.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeBasisSchema } from './calibration.js';
 import { PROBLEM_ID_MAX, ProblemIdSchema, TestNameSchema } from './ids.js';
 import { LimitsSchema } from './limits.js';
 import { CheckerSchema } from './submission.js';
@@ -42,6 +43,8 @@ export const ProblemSchema = z
     id: ProblemIdSchema,
     title: z.string().min(1).optional(),
     limits: LimitsSchema.optional(),
+    /** What `limits.timeMs` is measured on: this machine, or the reference machine (docs/calibration.md). */
+    timeBasis: TimeBasisSchema.optional(),
     checker: CheckerSchema.optional(),
     /** Makes the problem interactive: the interactor, not a checker, judges each test; tests need no `.out`. */
     interactor: InteractorSchema.optional(),
@@ -71,6 +74,7 @@ export const ProblemInfoSchema = z.object({
   id: z.string(),
   title: z.string().optional(),
   limits: LimitsSchema.optional(),
+  timeBasis: TimeBasisSchema.optional(),
   checker: z.object({ type: z.string() }).optional(),
   interactive: z
     .boolean()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ResultCalibrationSchema } from './calibration.js';
 import { LanguageNameSchema, ProblemIdSchema } from './ids.js';
 import { LimitsSchema, ResolvedLimitsSchema } from './limits.js';
 import { fromBase64, OutputEncodingSchema } from './output.js';
@@ -272,6 +273,9 @@ export const SubmissionResultSchema = z.object({
   memoryKb: z.number().optional().describe('The largest peak memory of a test, KiB.'),
   limits: ResolvedLimitsSchema.optional().describe(
     'The limits each test ran under (the request over the problem over the node, capped by the node), once judged.',
+  ),
+  calibration: ResultCalibrationSchema.optional().describe(
+    "The judging node's speed against the reference machine, when it is calibrated (docs/calibration.md).",
   ),
   error: z.string().optional().describe('Why the judge failed, with verdict IE.'),
   createdAt: z.string(),

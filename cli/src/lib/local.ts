@@ -4,9 +4,9 @@ import type { Engine, JudgeRequest } from '@judge/judge';
 import { type Config, languagesDir, problemsDir } from './config.js';
 import type { Progress } from './progress.js';
 
-export async function openEngine(config: Config): Promise<Engine> {
+export async function openEngine(config: Config, slots = 1): Promise<Engine> {
   const { Engine } = await import('@judge/judge');
-  return Engine.create({ languagesDir: languagesDir(config), cacheDir: config.cacheDir, slots: 1 });
+  return Engine.create({ languagesDir: languagesDir(config), cacheDir: config.cacheDir, slots });
 }
 
 /** Builds the language's image if it is missing, reporting progress on stderr. */
@@ -59,6 +59,11 @@ export async function judgeLocally(
     caps: judge.LOCAL_CAPS,
     defaults: DEFAULT_LIMITS,
     problem,
+    // A time limit for the reference machine is scaled by this machine's calibration (judge calibrate).
+    speed:
+      problem?.problem.timeBasis === 'reference'
+        ? await judge.currentCalibration(judge.defaultCalibrationFile(), engine)
+        : undefined,
   });
   progress.total = req.tests.length;
   const outcome = await engine.judge(req, {

@@ -1,17 +1,29 @@
+import { REFERENCE_PROBLEM_HEADER } from '@judge/contract';
 import type { Config, Region } from '../config.js';
 import { EdgeError } from '../errors.js';
 import { type ForwardRequest, forward, type Outcome } from './forward.js';
-import { markDown, markUp } from './health.js';
+import { learnReferenceProblem, markDown, markUp, noteSpeed } from './health.js';
 
 export interface Forwarded {
   region: Region;
   response: Response;
 }
 
+/** A node's refusal of a problem whose time limit it cannot scale (it is healthy, only uncalibrated). */
+function refusedUncalibrated(outcome: Outcome): string | undefined {
+  if (outcome.kind !== 'response' || outcome.response.status !== 503) return undefined;
+  return outcome.response.headers.get(REFERENCE_PROBLEM_HEADER) ?? undefined;
+}
+
 function record(config: Config, region: Region, outcome: Outcome): void {
   const now = Date.now();
+  if (outcome.kind === 'response') noteSpeed(region, outcome.response.headers);
+  const problem = refusedUncalibrated(outcome);
   if (outcome.kind === 'failed') {
     markDown(region, { error: `${outcome.reason}: ${outcome.message}` }, config.healthCooldownMs, now);
+  } else if (problem !== undefined) {
+    learnReferenceProblem(problem, now);
+    markUp(region, outcome.response.status, outcome.latencyMs, now);
   } else if (outcome.response.status >= 500) {
     markDown(region, { status: outcome.response.status }, config.healthCooldownMs, now);
   } else {

@@ -1,7 +1,8 @@
+import { formatSpeedHeader } from '@judge/contract';
 import { Hono } from 'hono';
 import type { Config, Region } from '../config.js';
 import { forward } from '../regions/forward.js';
-import { healthOf, markDown, markUp } from '../regions/health.js';
+import { healthOf, markDown, markUp, noteSpeed } from '../regions/health.js';
 import { distanceKm, locationOf, orderRegions } from '../regions/select.js';
 import type { AppEnv } from '../types.js';
 
@@ -19,6 +20,7 @@ async function probe(config: Config, region: Region): Promise<void> {
     timeoutMs: config.healthProbeTimeoutMs,
   });
   const now = Date.now();
+  if (outcome.kind === 'response') noteSpeed(region, outcome.response.headers);
   if (outcome.kind === 'failed') {
     markDown(region, { error: `${outcome.reason}: ${outcome.message}` }, config.healthCooldownMs, now);
   } else if (outcome.response.ok) {
@@ -53,6 +55,7 @@ health.get('/health', async (c) => {
       ...(h.lastStatus !== undefined ? { status: h.lastStatus } : {}),
       ...(h.lastLatencyMs !== undefined ? { latencyMs: h.lastLatencyMs } : {}),
       ...(h.lastError ? { error: h.lastError } : {}),
+      ...(h.speed ? { speed: formatSpeedHeader(h.speed) } : {}),
       ...(h.checkedAt ? { checkedAt: new Date(h.checkedAt).toISOString() } : {}),
     };
   });

@@ -8,7 +8,8 @@ import { withEdgeIds } from '../lib/respond.js';
 import { rewriteEvents } from '../lib/sse.js';
 import { callerState } from '../middleware/rate-limit/index.js';
 import { sendOnce, sendTo } from '../regions/failover.js';
-import { locationOf, orderRegions } from '../regions/select.js';
+import { isReferenceProblem } from '../regions/health.js';
+import { calibratedFirst, locationOf, orderRegions } from '../regions/select.js';
 import type { AppEnv } from '../types.js';
 
 export const submissions = new Hono<AppEnv>();
@@ -40,6 +41,8 @@ submissions.post('/', async (c) => {
   const search = new URL(c.req.url).search;
   const caller = callerState(c.env, principal);
   let regions = orderRegions(config.regions, locationOf(c.req.raw), Date.now());
+  // A problem whose time limit is for the reference machine is judged where it can be scaled.
+  if (parsed.data.problem && isReferenceProblem(parsed.data.problem, Date.now())) regions = calibratedFirst(regions);
   if (givenKey !== undefined) {
     // A retry goes where the first attempt went, whatever the regions' health now: only that node can deduplicate it.
     const pinned = await caller.pinned(nodeKey);

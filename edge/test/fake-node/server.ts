@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { SIGNATURE_HEADER, sign, signaturesEqual, TIMESTAMP_HEADER } from '@judge/contract';
+import {
+  REFERENCE_PROBLEM_HEADER,
+  SIGNATURE_HEADER,
+  SPEED_HEADER,
+  sign,
+  signaturesEqual,
+  TIMESTAMP_HEADER,
+} from '@judge/contract';
 
 /**
  * What the node does with one request: `ok` answers like a node; `hang` never
@@ -32,6 +39,10 @@ interface Submission {
 interface Namespace {
   script: Action[];
   secret?: string;
+  /** Sent as the speed header on every answer: a factor, or `none` (uncalibrated). */
+  speed?: string;
+  /** Problems whose time limits are for the reference machine: refused with 503 while `speed` is `none`. */
+  referenceProblems: string[];
   requests: Recorded[];
   submissions: Map<string, Submission>;
   byKey: Map<string, string>;
@@ -50,7 +61,7 @@ const spaces = new Map<string, Namespace>();
 function space(ns: string): Namespace {
   let s = spaces.get(ns);
   if (!s) {
-    s = { script: [], requests: [], submissions: new Map(), byKey: new Map(), release: [] };
+    s = { script: [], requests: [], submissions: new Map(), byKey: new Map(), release: [], referenceProblems: [] };
     spaces.set(ns, s);
   }
   return s;
@@ -106,7 +117,16 @@ async function serve(ns: Namespace, req: http.IncomingMessage, res: http.ServerR
     if (method === 'PUT') return send(res, 200, { id: parts[2], bytes: body.length });
   }
   if (method === 'POST' && url.pathname === '/v1/submissions') {
-    const parsed = JSON.parse(body) as { language: string };
+    const parsed = JSON.parse(body) as { language: string; problem?: string };
+    // As a node whose workers are not calibrated refuses a time limit for the reference machine.
+    if (ns.speed === 'none' && parsed.problem && ns.referenceProblems.includes(parsed.problem)) {
+      return send(
+        res,
+        503,
+        { error: { code: 'uncalibrated', message: `problem "${parsed.problem}" needs a calibrated region` } },
+        { 'retry-after': '5', [REFERENCE_PROBLEM_HEADER]: parsed.problem },
+      );
+    }
     const key = String(req.headers['idempotency-key'] ?? '');
     let id = key ? ns.byKey.get(key) : undefined;
     if (!id) {
@@ -194,9 +214,16 @@ async function control(req: http.IncomingMessage, res: http.ServerResponse, part
     return send(res, 200, { ok: true });
   }
   if (req.method === 'POST') {
-    const { script, secret } = JSON.parse(body || '{}') as { script?: Action[]; secret?: string };
+    const { script, secret, speed, referenceProblems } = JSON.parse(body || '{}') as {
+      script?: Action[];
+      secret?: string;
+      speed?: string;
+      referenceProblems?: string[];
+    };
     if (script) ns.script = [...script];
     if (secret !== undefined) ns.secret = secret;
+    if (speed !== undefined) ns.speed = speed;
+    if (referenceProblems) ns.referenceProblems = [...referenceProblems];
     return send(res, 200, { ok: true });
   }
   return send(res, 200, { requests: ns.requests, submissions: ns.submissions.size });
@@ -213,6 +240,7 @@ export async function startFakeNode(): Promise<FakeNode> {
       return control(req, res, parts, Buffer.concat(chunks).toString('utf8'));
     }
     const ns = space(parts[0] ?? '');
+    if (ns.speed !== undefined) res.setHeader(SPEED_HEADER, ns.speed);
     const action = ns.script.shift() ?? 'ok';
     const record: Recorded = {
       method: req.method ?? 'GET',

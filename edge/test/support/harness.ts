@@ -52,6 +52,12 @@ async function ctl(r: FakeRegion, suffix = '', body?: unknown): Promise<unknown>
 export const script = (r: FakeRegion, actions: Action[]) => ctl(r, '', { script: actions });
 /** The region checks signatures with its secret and answers 401 to a bad one. */
 export const requireSignatures = (r: FakeRegion) => ctl(r, '', { secret: r.secret });
+/**
+ * The region's calibration as its answers state it (a factor, or `none`), and
+ * the problems whose reference time limits it refuses while uncalibrated.
+ */
+export const calibration = (r: FakeRegion, speed: string, referenceProblems: string[] = []) =>
+  ctl(r, '', { speed, referenceProblems });
 /** Lets the region's open event streams go on. */
 export const release = (r: FakeRegion) => ctl(r, '/release', {});
 export async function received(r: FakeRegion): Promise<Recorded[]> {

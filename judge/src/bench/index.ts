@@ -10,6 +10,7 @@ import { ms, ratio } from './stats.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PARTS = ['engine', 'node', 'edge', 'packs'];
+// Words after `node` may name its parts: path, sustained, burst.
 const args = process.argv.slice(2);
 const only = args.filter((a) => PARTS.includes(a));
 // `packs` builds the baseline's images (minutes when they are missing), so it runs only when named; the words after
@@ -45,23 +46,81 @@ if (want('engine')) {
 
 if (want('node')) {
   const { benchNode } = await import('./node.js');
+  const NODE_PARTS = ['path', 'sustained', 'burst'] as const;
+  const nodeParts = args.filter((a): a is (typeof NODE_PARTS)[number] => (NODE_PARTS as readonly string[]).includes(a));
+  const workersArg = process.env.JUDGE_BENCH_WORKERS;
+  const workers = workersArg === undefined || workersArg === 'auto' ? 'auto' : Number(workersArg);
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers > 0))
+    throw new Error(`JUDGE_BENCH_WORKERS: expected a positive integer or auto, got "${workersArg}"`);
   const r = await benchNode({
     languagesDir: join(repo, 'languages'),
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://judge:judge@127.0.0.1:5432/judge',
+    workers,
+    parts: nodeParts.length > 0 ? nodeParts : undefined,
     log: (line) => console.error(`  ${line}`),
   });
   report.node = r;
+  const m = r.machine;
   console.log(
-    `\n## Submissions/s through the node (API + queue + PostgreSQL + sandbox) vs the same programs with the same toolchains, no sandbox, no queue`,
+    `\n## A judge node (API + PostgreSQL + BullMQ + sandboxes), ${r.workers} worker slots, on ${m.before.cores} cores (${m.before.model}); ` +
+      `load average ${m.before.loadavg.join(' ')} before, ${m.after.loadavg.join(' ')} after`,
   );
-  console.log(
-    `mix ${JSON.stringify(r.mix)}, ${r.submissions} submissions × ${r.testsPerSubmission} tests, ${r.workers} workers`,
-  );
-  for (const p of r.phases) {
-    const l = p.node.latencyMs;
+  const c = r.calibration.concurrency;
+  if (c) {
     console.log(
-      `${p.name.padEnd(28)} node ${p.node.perSecond.toFixed(1)}/s  bare ${p.bare.perSecond.toFixed(1)}/s  ratio ${ratio(p.ratio)} (goal ≥ 0.85)  ` +
-        `node/engine ${ratio(p.serviceRatio)}  latency p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)}`,
+      `worker slots: ${r.workers}, chosen by the calibration's sweep (submissions/s by slots: ${c.sweep.map((x) => `${x.slots}: ${x.perSecond.toFixed(2)}`).join(', ')}): ` +
+        `the optimal concurrency per worker process is ${c.slots} (${c.slotsPerCore} per core); speed factor ${r.calibration.factor}`,
+    );
+  }
+  if (r.path) {
+    const p = r.path;
+    console.log(`\n### One submission at a time (${p.rounds} rounds): latency less the tests' own wall time`);
+    for (const x of p.programs) {
+      console.log(
+        `${x.name.padEnd(30)} latency p50 ${ms(x.latencyMs.p50)}  own wall p50 ${ms(x.ownWallMs.p50)}  added p50 ${ms(x.addedMs.p50)} p95 ${ms(x.addedMs.p95)}`,
+      );
+    }
+    console.log(`node CPU per submission: ${ms(p.cpuMsPerSubmission)}`);
+    console.log(
+      `stages, p50: ${Object.entries(p.stagesMs)
+        .map(([s, st]) => `${s} ${st.p50.toFixed(2)}`)
+        .join(', ')} (ms)`,
+    );
+  }
+  if (r.sustained.length > 0) {
+    console.log(
+      `\n### Sustained mix, ${r.testsPerSubmission} tests each, interleaved rounds: submissions/s of the node against bare (the packs' toolchains by chroot: no sandbox, no queue); the ratio is the rounds' median`,
+    );
+    for (const p of r.sustained) {
+      const l = p.node.latencyMs;
+      console.log(
+        `${p.name.padEnd(34)} node ${p.node.perSecond.toFixed(2)}/s  bare ${p.bare.perSecond.toFixed(2)}/s  ` +
+          `ratio ${ratio(p.ratio)} (rounds ${p.rounds.map((x) => x.toFixed(3)).join(', ')})  ` +
+          `node/engine ${ratio(p.serviceRatio)}  node CPU ${ms(p.cpuMsPerSubmission)}/submission  latency p50 ${ms(l.p50)} p95 ${ms(l.p95)}`,
+      );
+      if (p.againstCompilingEach !== undefined) {
+        console.log(
+          `${''.padEnd(34)} against bare compiling every submission (no compile cache): ratio ${ratio(p.againstCompilingEach)}`,
+        );
+      }
+      console.log(
+        `${''.padEnd(34)} mean latency by language, node / engine / bare: ${Object.entries(p.byLanguage)
+          .map(([lang, x]) => `${lang} ${x.nodeMs.toFixed(0)} / ${x.engineMs.toFixed(0)} / ${x.bareMs.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
+    }
+  }
+  if (r.burst) {
+    const b = r.burst;
+    console.log(
+      `\n### Burst mix: capacity ${b.capacityPerSecond.toFixed(2)}/s; ${b.submissions} arrivals at ${b.ratePerSecond.toFixed(2)}/s (${b.load} of it): ` +
+        `latency p50 ${ms(b.latencyMs.p50)} p95 ${ms(b.latencyMs.p95)} p99 ${ms(b.latencyMs.p99)}`,
+    );
+  }
+  console.log('\n### Goals');
+  for (const g of r.goals) {
+    console.log(
+      `${g.met ? 'met    ' : 'NOT MET'} ${g.name}: ${g.value.toFixed(3)} ${g.op} ${g.target}  (against ${g.baseline})`,
     );
   }
 }

@@ -34,7 +34,14 @@ import {
   type PackError,
   PackRegistry,
 } from '../languages/index.js';
-import type { JudgeEvents, JudgeOutcome, JudgeRequest, PreparedTest } from '../model/index.js';
+import type {
+  EngineStage,
+  EngineTimings,
+  JudgeEvents,
+  JudgeOutcome,
+  JudgeRequest,
+  PreparedTest,
+} from '../model/index.js';
 import { overallVerdict, pipelines, score } from '../pipeline/index.js';
 import {
   connectDocker,
@@ -214,7 +221,11 @@ export class Engine {
           return await this.judgeOnce(req, events, signal);
         } catch (e) {
           if (!isInfrastructureFailure(e) || attempt >= INFRA_ATTEMPTS || signal?.aborted) {
-            return { ...internalError(e), limits: req.limits };
+            return {
+              ...internalError(e),
+              limits: req.limits,
+              ...(req.calibration ? { calibration: req.calibration } : {}),
+            };
           }
           this.onInfrastructureFailure?.(e as Error, attempt);
           await this.dockerBack(attempt, signal);
@@ -230,23 +241,49 @@ export class Engine {
 
   private async judgeOnce(req: JudgeRequest, events: JudgeEvents, signal?: AbortSignal): Promise<JudgeOutcome> {
     const held: Sandbox[] = [];
-    const outcome: JudgeOutcome = { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, limits: req.limits };
+    const timings: EngineTimings = { memory: 0, check: 0 };
+    const outcome: JudgeOutcome = {
+      verdict: 'IE',
+      score: 0,
+      tests: [],
+      timeMs: 0,
+      memoryKb: 0,
+      limits: req.limits,
+    };
+    if (req.calibration) outcome.calibration = req.calibration;
+    let mark = performance.now();
+    /** The time since the last lap, less what `memory` and `check` took meanwhile (they are counted apart). */
+    const lap = (stage: EngineStage, apart = 0) => {
+      const now = performance.now();
+      timings[stage] = (timings[stage] ?? 0) + now - mark - apart;
+      mark = now;
+    };
     try {
       const pack = this.registry.get(req.language).pack;
       const image = await this.imageFor(pack.id);
       const largestInput = Math.max(0, ...req.tests.map((t) => t.input.length));
       const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits));
       held.push(sandbox);
+      lap('acquire');
+      const setMemory = async (mb: number) => {
+        const start = performance.now();
+        try {
+          await sandbox.setMemory(mb);
+        } finally {
+          timings.memory = (timings.memory ?? 0) + performance.now() - start;
+        }
+      };
       if (pack.compile) events.onStatus?.('compiling');
       const source = { main: req.source, files: req.files, compilerOptions: req.compilerOptions };
       const program = await prepareProgram(sandbox, pack, image, source, this.cache, () =>
-        sandbox.setMemory(compileMemoryMb(pack)),
+        setMemory(compileMemoryMb(pack)),
       );
       if (program.compile) {
         outcome.compile = program.compile;
         events.onCompiled?.(program.compile);
       }
       if (!program.ok) {
+        lap('compile', timings.memory);
         outcome.verdict = 'CE';
         return outcome;
       }
@@ -259,18 +296,28 @@ export class Engine {
         interactorMb = INTERACTOR_MEMORY_MB + Math.ceil(prepared.archive.length / MiB);
       }
       // From here on the container holds what one run may use (and an interactor's), not what the compiler needed.
-      await sandbox.setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput) + interactorMb);
+      await setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput) + interactorMb);
       const checkOutput: OutputCheck = interactor ? noOutputCheck : await this.outputCheck(req, held);
+      lap('compile', timings.memory);
+      const check: OutputCheck = async (test, stdout) => {
+        const start = performance.now();
+        try {
+          return await checkOutput(test, stdout);
+        } finally {
+          timings.check = (timings.check ?? 0) + performance.now() - start;
+        }
+      };
       events.onStatus?.('running');
       const pipeline = pipelines[interactor ? 'interactive' : 'standard']!;
       // A plain run shows its stderr (the interpreter's own complaint) and keeps its exit code, as Piston's and
       // Judge0's runs do: the check step is for judging against tests.
       const sourceCheck = req.plainRun ? undefined : lazySourceCheck(sandbox, pack);
       const { tests, compileError } = await pipeline(
-        { sandbox, pack, check: checkOutput, interactor, sourceCheck, signal },
+        { sandbox, pack, check, interactor, sourceCheck, signal },
         req,
         events,
       );
+      lap('run', timings.check);
       if (compileError) {
         outcome.compile = compileError;
         events.onCompiled?.(compileError);
@@ -290,7 +337,10 @@ export class Engine {
       outcome.memoryKb = Math.max(0, ...tests.map((t) => t.memoryKb));
       return outcome;
     } finally {
-      await Promise.all(held.map((s) => this.pool.release(s)));
+      events.onTimings?.(timings);
+      // The sandboxes are reset for the next submission after the verdict is out, not before: the pool's next
+      // acquire of the same image waits for a reset under way.
+      for (const s of held) void this.pool.release(s);
     }
   }
 

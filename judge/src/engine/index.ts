@@ -7,7 +7,15 @@ export type {
   ResolvedProblem,
 } from '../model/index.js';
 export { Engine, type EngineOptions, staticPack } from './engine.js';
-export { LOCAL_CAPS, programIssues, type ResolveContext, resolveLimits, resolveRequest } from './resolve.js';
+export {
+  factorFor,
+  LOCAL_CAPS,
+  programIssues,
+  type ResolveContext,
+  resolveLimits,
+  resolveRequest,
+  UncalibratedError,
+} from './resolve.js';
 export {
   keepsPromise,
   languageOfFile,

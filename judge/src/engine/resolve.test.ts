@@ -1,7 +1,7 @@
 import { LanguagePackSchema } from '@judge/contract';
 import { describe, expect, it } from 'vitest';
 import { PackRegistry } from '../languages/index.js';
-import { resolveLimits, resolveRequest } from './resolve.js';
+import { resolveLimits, resolveRequest, UncalibratedError } from './resolve.js';
 
 const caps = { timeMs: 10_000, memoryMb: 1024, outputKb: 4096 };
 const defaults = { timeMs: 2000, memoryMb: 256, outputKb: 1024 };
@@ -58,5 +58,68 @@ describe('resolveRequest', () => {
     expect(() => resolveRequest({ language: 'cobol', source: 's' }, { registry, caps })).toThrow(
       'unknown language "cobol": known are python',
     );
+  });
+
+  describe('a time limit for the reference machine', () => {
+    const problem = (timeBasis?: 'reference' | 'absolute') => ({
+      problem: { id: 'p', samples: [], limits: { timeMs: 1000, memoryMb: 64 }, ...(timeBasis ? { timeBasis } : {}) },
+      checker: { type: 'tokens' as const },
+      tests: [{ name: '1', input: new Uint8Array(), output: new Uint8Array(), sample: false }],
+    });
+    const speed = { factor: 1.5, languages: { python: 2.5 } };
+
+    it("is scaled by the language's own factor, and the result says so", () => {
+      const r = resolveRequest(
+        { language: 'py', source: 's', problem: 'p' },
+        { registry, caps, defaults, problem: problem('reference'), speed },
+      );
+      expect(r.limits).toEqual({ timeMs: 2500, memoryMb: 64, outputKb: 1024 });
+      expect(r.calibration).toEqual({ factor: 2.5, referenceTimeMs: 1000 });
+      const other = { factor: 0.8, languages: {} };
+      const fast = resolveRequest(
+        { language: 'py', source: 's', problem: 'p' },
+        { registry, caps, defaults, problem: problem('reference'), speed: other },
+      );
+      expect(fast.limits.timeMs).toBe(800);
+    });
+
+    it('is capped by the node like any limit', () => {
+      const slow = { factor: 20, languages: {} };
+      const r = resolveRequest(
+        { language: 'py', source: 's', problem: 'p' },
+        { registry, caps, defaults, problem: problem('reference'), speed: slow },
+      );
+      expect(r.limits.timeMs).toBe(caps.timeMs);
+    });
+
+    it("is this machine's when the request sets its own, or the problem's basis is absolute", () => {
+      const own = resolveRequest(
+        { language: 'py', source: 's', problem: 'p', limits: { timeMs: 300 } },
+        { registry, caps, defaults, problem: problem('reference'), speed },
+      );
+      expect(own.limits.timeMs).toBe(300);
+      expect(own.calibration).toEqual({ factor: 2.5 });
+      for (const basis of ['absolute', undefined] as const) {
+        const r = resolveRequest(
+          { language: 'py', source: 's', problem: 'p' },
+          { registry, caps, defaults, problem: problem(basis), speed },
+        );
+        expect(r.limits.timeMs).toBe(1000);
+      }
+    });
+
+    it('cannot be judged by a machine without a calibration', () => {
+      expect(() =>
+        resolveRequest(
+          { language: 'py', source: 's', problem: 'p' },
+          { registry, caps, defaults, problem: problem('reference') },
+        ),
+      ).toThrow(UncalibratedError);
+      const r = resolveRequest(
+        { language: 'py', source: 's', problem: 'p' },
+        { registry, caps, defaults, problem: problem() },
+      );
+      expect(r.calibration).toBeUndefined();
+    });
   });
 });

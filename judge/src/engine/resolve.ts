@@ -1,4 +1,5 @@
 import {
+  type Calibration,
   type Checker,
   compilerOptionAllowed,
   DEFAULT_LIMITS,
@@ -6,6 +7,7 @@ import {
   type ResolvedLimits,
   requestBytes,
   type SubmissionRequest,
+  scaledTimeMs,
 } from '@judge/contract';
 import type { PackRegistry } from '../languages/index.js';
 import type { JudgeRequest, PreparedTest, ResolvedProblem } from '../model/index.js';
@@ -49,6 +51,23 @@ export interface ResolveContext {
   /** Limits where neither the request nor the problem sets them. @defaultValue DEFAULT_LIMITS */
   defaults?: ResolvedLimits;
   problem?: ResolvedProblem;
+  /** This machine's speed: needed to judge a problem whose time limit is for the reference machine. */
+  speed?: Pick<Calibration, 'factor' | 'languages'>;
+}
+
+/** A problem's time limit is for the reference machine, and this machine has no calibration to scale it by. */
+export class UncalibratedError extends Error {
+  override name = 'UncalibratedError';
+  constructor(readonly problem: string) {
+    super(
+      `problem "${problem}" states its time limit for the reference machine, and this machine is not calibrated (judge calibrate)`,
+    );
+  }
+}
+
+/** A language's speed factor on this machine: its own when measured, else the machine's. */
+export function factorFor(speed: Pick<Calibration, 'factor' | 'languages'>, language: string): number {
+  return speed.languages[language] ?? speed.factor;
 }
 
 /** Limits in force: request over problem over defaults, each capped. */
@@ -65,7 +84,17 @@ export function resolveLimits(
 /** Turns a validated API request into what the engine judges. Throws UnknownLanguageError. */
 export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): JudgeRequest {
   const pack = ctx.registry.get(body.language).pack;
-  const limits = resolveLimits(body.limits, ctx.problem?.problem.limits, ctx.defaults ?? DEFAULT_LIMITS, ctx.caps);
+  const problem = ctx.problem?.problem;
+  const factor = ctx.speed ? factorFor(ctx.speed, pack.id) : undefined;
+  // A problem's time limit for the reference machine, unless the request sets its own (which is this machine's).
+  const referenceTimeMs =
+    problem?.timeBasis === 'reference' && body.limits?.timeMs === undefined ? problem.limits?.timeMs : undefined;
+  let problemLimits = problem?.limits;
+  if (referenceTimeMs !== undefined) {
+    if (factor === undefined) throw new UncalibratedError(problem?.id ?? '');
+    problemLimits = { ...problemLimits, timeMs: scaledTimeMs(referenceTimeMs, factor) };
+  }
+  const limits = resolveLimits(body.limits, problemLimits, ctx.defaults ?? DEFAULT_LIMITS, ctx.caps);
   const checker: Checker = body.checker ?? ctx.problem?.checker ?? { type: 'tokens' };
   if (checker.type === 'custom') ctx.registry.get(checker.language);
   const issues = programIssues(pack, body);
@@ -77,6 +106,7 @@ export function resolveRequest(body: SubmissionRequest, ctx: ResolveContext): Ju
     limits,
     checker,
   };
+  if (factor !== undefined) base.calibration = referenceTimeMs === undefined ? { factor } : { factor, referenceTimeMs };
   if (body.files?.length) base.files = body.files.map((f) => ({ name: f.name, content: bytes(f.content) }));
   if (body.args?.length) base.args = body.args;
   if (body.compilerOptions?.length) base.compilerOptions = body.compilerOptions;

@@ -48,10 +48,16 @@ export function compiledSources(pack: LanguagePack, program: ProgramSource): str
 }
 
 /** Writes the program's files, then its main source, into the work directory. */
-async function putProgram(sandbox: Sandbox, pack: LanguagePack, program: ProgramSource): Promise<void> {
-  for (const f of program.files ?? []) await sandbox.put('work', f.name, f.content);
+/**
+ * Sends every file of the program to the sandbox. The runner answers in order, so the puts are pipelined: each
+ * call sends at once, and a command sent after them (a seal, a compile) sees the files.
+ */
+function putProgram(sandbox: Sandbox, pack: LanguagePack, program: ProgramSource): Promise<void>[] {
   const main = typeof program.main === 'string' ? utf8.encode(program.main) : program.main;
-  await sandbox.put('work', pack.source, main);
+  return [
+    ...(program.files ?? []).map((f) => sandbox.put('work', f.name, f.content)),
+    sandbox.put('work', pack.source, main),
+  ];
 }
 
 /**
@@ -72,8 +78,7 @@ export async function prepareProgram(
 ): Promise<{ ok: boolean; compile?: CompileResult; programBytes: number }> {
   const program: ProgramSource = typeof source === 'string' || source instanceof Uint8Array ? { main: source } : source;
   if (!pack.compile) {
-    await putProgram(sandbox, pack, program);
-    const sealed = await sandbox.seal();
+    const [, sealed] = await Promise.all([Promise.all(putProgram(sandbox, pack, program)), sandbox.seal()]);
     return { ok: true, programBytes: sealed.bytes };
   }
   const key = compileKey(pack, imageTag, program);
@@ -81,13 +86,13 @@ export async function prepareProgram(
   if (hit) {
     let programBytes = 0;
     if (hit.exitCode === 0) {
-      await sandbox.importWork(hit.archive(), hit.size);
-      programBytes = (await sandbox.seal()).bytes;
+      const [, sealed] = await Promise.all([sandbox.importWork(hit.archive(), hit.size), sandbox.seal()]);
+      programBytes = sealed.bytes;
     }
     return { ok: hit.exitCode === 0, compile: result(hit, true), programBytes };
   }
   await beforeCompile?.();
-  await putProgram(sandbox, pack, program);
+  await Promise.all(putProgram(sandbox, pack, program));
   const spec = compileSpec(pack, { sources: compiledSources(pack, program), options: program.compilerOptions });
   const usage = await sandbox.run(spec);
   if (usage.execErrno) throw new Error(`language ${pack.id}: cannot start ${spec.argv[0]} (errno ${usage.execErrno})`);

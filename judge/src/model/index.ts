@@ -6,6 +6,7 @@ import type {
   Interactor,
   Problem,
   ResolvedLimits,
+  ResultCalibration,
   Subtask,
   SubtaskResult,
   TestResult,
@@ -55,6 +56,8 @@ export interface JudgeRequest {
   stopOnFailure?: boolean;
   /** An interactive problem's interactor, with its source text: it judges each test, not the checker. */
   interactor?: Interactor;
+  /** The judging machine's speed, when it is calibrated; carried to the outcome. */
+  calibration?: ResultCalibration;
 }
 
 /** Progress callbacks, called in order while a submission is judged. */
@@ -62,7 +65,21 @@ export interface JudgeEvents {
   onStatus?(status: 'compiling' | 'running'): void;
   onCompiled?(compile: CompileResult): void;
   onTest?(test: TestResult): void;
+  /** Where the time went, once judging ends (for metrics). */
+  onTimings?(timings: EngineTimings): void;
 }
+
+/**
+ * The engine's steps of one submission: taking a sandbox, putting the program
+ * in (compiling it, or restoring it from the cache), setting the sandbox's
+ * memory ceiling (a Docker call), running the tests less checking their
+ * output, and checking it. (The sandbox is reset for the next submission
+ * after the verdict is out.)
+ */
+export type EngineStage = 'acquire' | 'compile' | 'memory' | 'run' | 'check';
+
+/** Milliseconds spent in each of the engine's steps. */
+export type EngineTimings = Partial<Record<EngineStage, number>>;
 
 /** What judging produces; the caller adds id, status and timestamps. */
 export interface JudgeOutcome {
@@ -77,6 +94,8 @@ export interface JudgeOutcome {
   limits?: ResolvedLimits;
   /** Set with verdict IE: what failed inside the judge. */
   error?: string;
+  /** The judging machine's speed, when it is calibrated; with the problem's reference time limit when it had one. */
+  calibration?: ResultCalibration;
 }
 
 /** A problem with its tests in memory, wherever it was stored (a directory, the node's database). */

@@ -20,10 +20,24 @@ describe('loadConfig', () => {
       maxWaitMs: 30_000,
       queueName: QUEUE_NAME,
       redisUrl: 'redis://127.0.0.1:6379',
-      workers: 2,
+      // Slots as this machine's calibration finds best (issue #12), the calibration measured when missing.
+      workers: 'auto',
+      calibrate: 'auto',
     });
     expect(c.databaseUrl).toBeUndefined();
     expect(QUEUE_NAME).toBe('code-execution-jobs');
+  });
+
+  it('takes workers as a number or auto, from a flag, the environment or the file, and names a bad one', () => {
+    expect(loadConfig({ env: { JUDGE_WORKERS: '3' }, file: file('{}') }).workers).toBe(3);
+    expect(loadConfig({ env: { JUDGE_WORKERS: 'auto' }, file: file('workers: 2') }).workers).toBe('auto');
+    expect(loadConfig({ env: {}, file: file('workers: 0') }).workers).toBe(0);
+    expect(loadConfig({ env: {}, flags: { workers: '5' }, file: file('{}') }).workers).toBe(5);
+    expect(() => loadConfig({ env: { JUDGE_WORKERS: 'many' }, file: file('{}') })).toThrow(
+      /JUDGE_WORKERS: a number of worker slots \(0 to 256\) or auto/,
+    );
+    const flags = { flags: { workers: '300' }, flagNames: { workers: '--workers' } };
+    expect(() => loadConfig({ env: {}, ...flags, file: file('{}') })).toThrow(/--workers: .*256/);
   });
 
   it('layers flags over env over the file over defaults, caps merged key by key', () => {

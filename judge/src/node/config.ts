@@ -12,6 +12,7 @@ import {
 } from '@judge/contract';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { defaultCalibrationFile } from '../calibrate/calibrate.js';
 
 /** The default queue. */
 export const QUEUE_NAME = 'code-execution-jobs';
@@ -99,11 +100,33 @@ export const NodeConfigSchema = z
         .default('public'),
       { description: "PostgreSQL schema of the node's tables.", env: ['JUDGE_DATABASE_SCHEMA'] },
     ),
-    workers: setting(z.number().int().min(0).max(256).default(2), {
-      description: 'Submissions judged at once in this process; 0 for an API-only node.',
-      env: ['JUDGE_WORKERS'],
-      flag: 'workers',
-      char: 'w',
+    workers: setting(
+      z
+        .preprocess(
+          (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v),
+          z.union([z.literal('auto'), z.number().int().min(0).max(256)], {
+            error: 'a number of worker slots (0 to 256) or auto',
+          }),
+        )
+        .default('auto'),
+      {
+        description:
+          "Submissions judged at once in this process; 0 for an API-only node; `auto`: as many as this machine's calibration found best (`judge calibrate`), one per core when calibration is off.",
+        env: ['JUDGE_WORKERS'],
+        flag: 'workers',
+        char: 'w',
+      },
+    ),
+    calibrate: setting(z.enum(['auto', 'off']).default('auto'), {
+      description:
+        "`auto`: use this machine's calibration (its speed against the reference machine, and the best number of worker slots), measuring it first when it is missing or stale (about a minute, once per machine and set of language images); `off`: none, and problems whose time limits are for the reference machine are refused.",
+      env: ['JUDGE_CALIBRATE'],
+      flag: 'calibrate',
+    }),
+    calibrationFile: setting(z.string().min(1).default(defaultCalibrationFile()), {
+      description: 'Where the calibration is kept (one per machine: every node of the machine shares it).',
+      env: ['JUDGE_CALIBRATION_FILE'],
+      shownDefault: '$XDG_CACHE_HOME/judge/calibration.json',
     }),
     maxQueueDepth: setting(z.number().int().min(1).default(1000), {
       description: 'Waiting jobs past which new submissions are refused with 503.',
@@ -446,6 +469,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): NodeConfig {
   config.languagesDir = resolve(config.languagesDir);
   if (config.problemsDir) config.problemsDir = resolve(config.problemsDir);
   if (typeof config.cacheDir === 'string') config.cacheDir = resolve(config.cacheDir);
+  config.calibrationFile = resolve(config.calibrationFile);
   return config;
 }
 

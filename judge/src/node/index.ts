@@ -19,6 +19,7 @@ export { generatedNote, renderApiDoc, renderNodeConfigDoc } from './docs.js';
 export { DependencyError, HttpError } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { NodeMetrics } from './metrics/index.js';
+export { parseServerTiming, STAGES, type Stage, type StageTimes, serverTiming } from './metrics/stages.js';
 export { type RunningNode, type StartOptions, startNode, stopOnSignals } from './node.js';
 export {
   connectRedis,

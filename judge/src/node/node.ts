@@ -2,11 +2,20 @@ import { join } from 'node:path';
 import { ProblemUploadSchema } from '@judge/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import {
+  calibrate,
+  coreCount,
+  currentCalibration,
+  type MachineCalibration,
+  publicCalibration,
+  writeCalibration,
+} from '../calibrate/index.js';
 import { Engine } from '../engine/index.js';
 import { loadPacks, PackRegistry } from '../languages/index.js';
 import { listProblems, uploadFromLoaded } from '../problems/index.js';
 import { reapOrphans } from '../sandbox/index.js';
 import { Access, type ApiDeps, buildApi, type OpsDeps, opsRoutes } from './api/index.js';
+import { WorkerView } from './api/speed.js';
 import { CallbackQueue, CallbackWorkers } from './callbacks/index.js';
 import { isLoopback, type NodeConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
@@ -41,10 +50,11 @@ export interface StartOptions {
   role: 'serve' | 'worker';
   log?: Logger;
   /**
-   * Replaces the engine: a stand-in judge and its packs, for focused queue
-   * tests only. Everything else (Redis, the database, BullMQ) stays real.
+   * Replaces the engine: a stand-in judge and its packs (and, to test scaled
+   * limits, a calibration), for focused queue tests only. Everything else
+   * (Redis, the database, BullMQ) stays real.
    */
-  standIn?: { judge: JudgeFn; registry: PackRegistry };
+  standIn?: { judge: JudgeFn; registry: PackRegistry; calibration?: MachineCalibration };
 }
 
 /** A running judge node or worker process. */
@@ -61,6 +71,10 @@ export interface RunningNode {
   sweeper: Sweeper;
   metrics: NodeMetrics;
   engine: Engine | undefined;
+  /** Submissions this process judges at once (`workers`, or what `auto` chose). */
+  slots: number;
+  /** This machine's calibration, when the process judges and is calibrated. */
+  calibration: MachineCalibration | undefined;
   /** Graceful stop: no new submissions or jobs, the running ones finished, connections closed. */
   close(): Promise<void>;
 }
@@ -83,7 +97,7 @@ class Resources {
 /** Refuses settings a role cannot work with, before anything is opened. */
 function checkRole(config: NodeConfig, role: StartOptions['role']): void {
   if (role !== 'worker') return;
-  if (config.workers === 0) throw new Error('a worker process needs --workers 1 or more');
+  if (config.workers === 0) throw new Error('a worker process needs --workers 1 or more (or auto)');
   if (!config.databaseUrl) {
     throw new Error(
       'separate worker processes need the shared PostgreSQL (--database-url or DATABASE_URL): the embedded database belongs to one `judge serve` process',
@@ -107,19 +121,45 @@ async function openStore(config: NodeConfig, res: Resources, log: Logger) {
 async function connectQueue(config: NodeConfig, role: StartOptions['role'], res: Resources, log: Logger) {
   const redis = res.add(connectRedis(config.redisUrl, { name: `judge-${role}` }), (r) => r.quit());
   const sub = res.add(connectRedis(config.redisUrl, { name: `judge-${role}-events`, blocking: true }), (r) => r.quit());
+  const queue = res.add(new JudgeQueue(redis, config.queueName, config.redisPrefix), (q) => q.close());
+  const bus = new EventBus(redis, sub, queue.keyBase);
+  // The subscription waits in the connection's queue while Redis is away, and is renewed on every reconnect.
+  const subscribed = bus.start();
+  subscribed.catch(() => {});
   try {
-    await withTimeout(Promise.all([redis.ping(), sub.ping()]), 5000, 'Redis');
+    await withTimeout(Promise.all([redis.ping(), subscribed]), 5000, 'Redis');
   } catch (e) {
     log.warn('Redis is not answering: starting anyway, it will be retried', { error: e });
   }
-  const queue = res.add(new JudgeQueue(redis, config.queueName, config.redisPrefix), (q) => q.close());
-  return {
-    redis,
-    sub,
-    queue,
-    bus: new EventBus(redis, sub, queue.keyBase),
-    workersKey: queue.workersKey,
-  };
+  return { redis, sub, queue, bus, workersKey: queue.workersKey };
+}
+
+/**
+ * This machine's calibration (its speed against the reference machine, the
+ * best number of worker slots): the cached one while it holds, else measured
+ * now and cached for every node of the machine. Undefined when it cannot be
+ * measured (no language image built): the node then runs uncalibrated.
+ */
+async function machineCalibration(config: NodeConfig, log: Logger): Promise<MachineCalibration | undefined> {
+  const probe = await Engine.create({
+    languagesDir: config.languagesDir,
+    slots: 3 * coreCount(),
+    cacheDir: config.cacheDir ?? join(config.dataDir, 'compile-cache'),
+  });
+  try {
+    const current = await currentCalibration(config.calibrationFile, probe);
+    if (current?.concurrency) return current;
+    log.info('calibrating this machine: once, then cached', { file: config.calibrationFile });
+    const measured = await calibrate(probe, { log: (line) => log.info('calibration', { line }) });
+    writeCalibration(config.calibrationFile, measured);
+    log.info('calibrated', { factor: measured.factor, slots: measured.concurrency?.slots });
+    return measured;
+  } catch (e) {
+    log.warn('this machine cannot be calibrated: running uncalibrated', { error: e });
+    return undefined;
+  } finally {
+    await probe.close();
+  }
 }
 
 /** The language packs, and the judge when this process has worker slots (the engine on Docker, or a stand-in). */
@@ -128,23 +168,35 @@ async function loadJudge(
   opts: StartOptions,
   res: Resources,
   log: Logger,
-): Promise<{ registry: PackRegistry; judge: JudgeFn | undefined; engine: Engine | undefined }> {
+): Promise<{
+  registry: PackRegistry;
+  judge: JudgeFn | undefined;
+  engine: Engine | undefined;
+  slots: number;
+  calibration: MachineCalibration | undefined;
+}> {
   if (opts.standIn) {
+    // A stand-in judges on no machine: nothing to measure, one slot for `auto`.
+    const slots = config.workers === 'auto' ? 1 : config.workers;
     return {
       registry: opts.standIn.registry,
-      judge: config.workers > 0 ? opts.standIn.judge : undefined,
+      judge: slots > 0 ? opts.standIn.judge : undefined,
       engine: undefined,
+      slots,
+      calibration: opts.standIn.calibration,
     };
   }
   if (config.workers === 0) {
     const { packs, errors } = await loadPacks(config.languagesDir);
     for (const e of errors) log.warn('language pack not loaded', { error: e.message });
-    return { registry: new PackRegistry(packs), judge: undefined, engine: undefined };
+    return { registry: new PackRegistry(packs), judge: undefined, engine: undefined, slots: 0, calibration: undefined };
   }
+  const calibration = config.calibrate === 'auto' ? await machineCalibration(config, log) : undefined;
+  const slots = config.workers === 'auto' ? (calibration?.concurrency?.slots ?? coreCount()) : config.workers;
   const engine = res.add(
     await Engine.create({
       languagesDir: config.languagesDir,
-      slots: config.workers,
+      slots,
       cacheDir: config.cacheDir ?? join(config.dataDir, 'compile-cache'),
       warm: true,
     }),
@@ -153,7 +205,13 @@ async function loadJudge(
   for (const e of engine.packErrors) log.warn('language pack not loaded', { error: e.message });
   engine.onInfrastructureFailure = (error, attempt) =>
     log.warn('a sandbox failed under a submission: judging it again', { attempt, error });
-  return { registry: engine.registry, judge: (req, events, signal) => engine.judge(req, events, signal), engine };
+  return {
+    registry: engine.registry,
+    judge: (req, events, signal) => engine.judge(req, events, signal),
+    engine,
+    slots,
+    calibration,
+  };
 }
 
 async function importProblems(dir: string, store: ProblemStore, log: Logger): Promise<void> {
@@ -179,6 +237,8 @@ function startWorkers(
     redis: Redis;
     workersKey: string;
     callbacks: CallbackQueue;
+    slots: number;
+    calibration: MachineCalibration | undefined;
   },
   res: Resources,
   log: Logger,
@@ -189,7 +249,7 @@ function startWorkers(
       connection,
       queueName: config.queueName,
       prefix: config.redisPrefix,
-      slots: config.workers,
+      slots: parts.slots,
       registry: parts.registry,
       judge: parts.judge,
       submissions: parts.submissions,
@@ -203,11 +263,12 @@ function startWorkers(
       stalledIntervalMs: config.stalledIntervalMs,
       jobTimeoutMs: config.jobTimeoutMs,
       callbacks: parts.callbacks,
+      speed: parts.calibration,
     }),
     (w) => w.close(true),
   );
   const heartbeat = res.add(new Heartbeat(parts.redis, parts.workersKey), (h) => h.stop());
-  heartbeat.start(config.workers);
+  heartbeat.start(parts.slots, parts.calibration?.factor);
   const docker = parts.engine?.docker;
   if (docker) {
     const reaper = setInterval(() => void reapOrphans(docker).catch(() => 0), REAP_INTERVAL_MS);
@@ -316,7 +377,7 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       await QueueClaim.take(redis, queue.keyBase, identity, describeQueue(config.queueName, config.redisUrl), log),
       (c) => c.stop(),
     );
-    const { registry, judge, engine } = await loadJudge(config, opts, res, log);
+    const { registry, judge, engine, slots, calibration } = await loadJudge(config, opts, res, log);
     if (config.problemsDir && opts.role === 'serve') await importProblems(config.problemsDir, problems, log);
 
     const metrics = new NodeMetrics({
@@ -329,7 +390,20 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
     const workers = judge
       ? startWorkers(
           config,
-          { judge, engine, registry, submissions, problems, bus, metrics, redis, workersKey, callbacks },
+          {
+            judge,
+            engine,
+            registry,
+            submissions,
+            problems,
+            bus,
+            metrics,
+            redis,
+            workersKey,
+            callbacks,
+            slots,
+            calibration,
+          },
           res,
           log,
         )
@@ -347,6 +421,8 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       metrics,
       workersKey,
       queueConflict: () => claim.conflict,
+      calibration: calibration ? publicCalibration(calibration) : undefined,
+      workerView: new WorkerView(redis, workersKey, (n) => metrics.workersLost.inc(n)),
     };
     const api = {
       config,
@@ -363,7 +439,9 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
     log.info('started', {
       role: opts.role,
       url,
-      workers: config.workers,
+      workers: slots,
+      ...(config.workers === 'auto' ? { workersChosen: 'auto' } : {}),
+      speed: calibration?.factor,
       queue: config.queueName,
       database: db.kind,
       store: identity.id,
@@ -398,6 +476,8 @@ export async function startNode(config: NodeConfig, opts: StartOptions): Promise
       sweeper,
       metrics,
       engine,
+      slots,
+      calibration,
       close,
     };
   } catch (e) {

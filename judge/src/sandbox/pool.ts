@@ -16,6 +16,8 @@ export interface PoolOptions {
  */
 export class SandboxPool {
   private idle = new Map<string, Sandbox[]>();
+  /** Releases under way (resets), per image and role. */
+  private returning = new Map<string, Set<Promise<void>>>();
   private live = new Set<Sandbox>();
   /** Removals under way: `close` waits for them too, so no container outlives the pool. */
   private removing = new Set<Promise<void>>();
@@ -38,7 +40,13 @@ export class SandboxPool {
 
   async acquire(opts: SandboxOptions): Promise<Sandbox> {
     if (this.closed) throw new Error('sandbox pool is closed');
+    const key = this.key(opts.image, opts.role ?? 'program');
     const list = this.idleList(opts.image, opts.role ?? 'program');
+    // A sandbox being reset is ready sooner than a new one would be: wait for it rather than create one.
+    while (list.length === 0 && (this.returning.get(key)?.size ?? 0) > 0) {
+      await Promise.race(this.returning.get(key) ?? []);
+    }
+    if (this.closed) throw new Error('sandbox pool is closed');
     let sandbox = list.pop();
     while (sandbox && !sandbox.reusable) {
       this.forget(sandbox);
@@ -51,7 +59,24 @@ export class SandboxPool {
     return sandbox;
   }
 
-  async release(sandbox: Sandbox): Promise<void> {
+  /**
+   * Resets the sandbox for the next submission and keeps it (or destroys it).
+   * Callers need not wait: an `acquire` for the same image waits for a reset
+   * under way instead of creating a sandbox.
+   */
+  release(sandbox: Sandbox): Promise<void> {
+    const key = this.key(sandbox.image, sandbox.role);
+    let set = this.returning.get(key);
+    if (!set) {
+      set = new Set();
+      this.returning.set(key, set);
+    }
+    const done: Promise<void> = this.putBack(sandbox).finally(() => set.delete(done));
+    set.add(done);
+    return done;
+  }
+
+  private async putBack(sandbox: Sandbox): Promise<void> {
     const list = this.idleList(sandbox.image, sandbox.role);
     if (!this.closed && sandbox.reusable && sandbox.uses < this.maxUses && list.length < this.maxIdle) {
       try {
@@ -78,13 +103,19 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true;
     this.idle.clear();
+    // Resets under way end in failure once their sandbox is destroyed below; each then removes it.
     await Promise.all([...this.live].map((s) => s.destroy()));
     this.live.clear();
+    await Promise.all([...this.returning.values()].flatMap((set) => [...set]));
     await Promise.all([...this.removing]);
   }
 
+  private key(image: string, role: string): string {
+    return `${role} ${image}`;
+  }
+
   private idleList(image: string, role: string): Sandbox[] {
-    const key = `${role} ${image}`;
+    const key = this.key(image, role);
     let list = this.idle.get(key);
     if (!list) {
       list = [];

@@ -11,6 +11,7 @@ import {
   toSubmissionEvent,
 } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServerTiming } from '../../src/node/metrics/stages.js';
 import { loadProblem, uploadFromLoaded } from '../../src/problems/index.js';
 import { TESTCASES_DIR } from '../support.js';
 import {
@@ -157,6 +158,8 @@ describe('submissions', () => {
 
     const java = await submitAndWait({ language: 'java', source: JAVA_HI });
     expect(java).toMatchObject({ verdict: 'AC', tests: [{ stdout: 'hi\n', exitCode: 0 }] });
+    // The limits that applied: the node's defaults where the request sets none.
+    expect(java.limits).toEqual(config.defaults);
 
     const ce = await submitAndWait({ language: 'cpp', source: 'int main( {' });
     expect(ce.verdict).toBe('CE');
@@ -164,6 +167,7 @@ describe('submissions', () => {
 
     const tle = await submitAndWait({ language: 'python', source: 'while True: pass\n', limits: { timeMs: 300 } });
     expect(tle.verdict).toBe('TLE');
+    expect(tle.limits).toEqual({ ...config.defaults, timeMs: 300 });
 
     const js = await submitAndWait({
       language: 'js',
@@ -366,7 +370,7 @@ describe('problems', () => {
     expect((await node.api('/v1/problems/nope')).status).toBe(404);
 
     const r = await submitAndWait({ language: 'python', source: PY_SUM, problem: 'aplusb' });
-    expect(r).toMatchObject({ verdict: 'AC', score: 100, problem: 'aplusb' });
+    expect(r).toMatchObject({ verdict: 'AC', score: 100, problem: 'aplusb', limits: upload.problem.limits });
     expect(r.tests).toHaveLength(upload.tests.length);
     const samples = new Set(upload.problem.samples);
     upload.tests.forEach((t, i) => {
@@ -438,6 +442,41 @@ describe('problems', () => {
       ['small', 30],
       ['large', 0],
     ]);
+  });
+});
+
+describe('where the time goes', () => {
+  it("answers ?wait=true with each stage's time (Server-Timing) and observes them in the stage histogram", async () => {
+    const res = await node.api('/v1/submissions?wait=true', {
+      method: 'POST',
+      json: { language: 'python', source: PY_SUM, tests: [{ input: '4 5', output: '9' }] },
+    });
+    expect(res.status).toBe(200);
+    const stages = parseServerTiming(res.headers.get('server-timing'));
+    // The API's, the queue's, the worker's and the engine's steps of this one submission.
+    expect(Object.keys(stages)).toEqual(
+      expect.arrayContaining([
+        'accept',
+        'store',
+        'enqueue',
+        'pickup',
+        'claim',
+        'acquire',
+        'compile',
+        'run',
+        'check',
+        'save',
+      ]),
+    );
+    expect(Object.keys(stages)).toEqual(expect.arrayContaining(['notify', 'respond']));
+    for (const ms of Object.values(stages)) expect(ms).toBeGreaterThanOrEqual(0);
+    // The run took at least the time the runner measured for the test.
+    const r = await json<SubmissionResult>(res);
+    expect(stages.run!).toBeGreaterThanOrEqual(r.tests[0]!.wallMs - 1);
+    const text = await (await node.api('/metrics')).text();
+    for (const stage of ['accept', 'store', 'enqueue', 'pickup', 'run', 'save', 'notify']) {
+      expect(text).toMatch(new RegExp(`code_execution_stage_seconds_count\\{stage="${stage}"\\} [1-9]`));
+    }
   });
 });
 

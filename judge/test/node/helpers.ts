@@ -55,6 +55,8 @@ export function testConfig(overrides: NodeConfigInput = {}): NodeConfig {
     cacheDir: mkdtempSync(join(tmpdir(), 'judge-node-cache-')),
     languagesDir: LANGUAGES_DIR,
     workers: 2,
+    // Tests that need a calibration measure one of their own (calibrate.int.test.ts).
+    calibrate: 'off',
     logLevel: 'silent',
     ...overrides,
   });

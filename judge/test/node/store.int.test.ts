@@ -85,25 +85,39 @@ describe.each(kinds)('store on $kind', ({ kind, open }) => {
     });
     const first = await subs.claim('s2');
     expect(first).toMatchObject({ attempt: 1, language: 'cpp', request: { source: 'x' } });
-    expect(await subs.setStatus('s2', 1, 'running')).toBe(true);
-    expect(await subs.addTest('s2', 1, test(1))).toBe(true);
+    expect(await subs.progress('s2', 1, { status: 'running', tests: [test(1)] })).toBe(true);
+    expect(await subs.get('s2')).toMatchObject({ status: 'running', tests: [{ index: 1, verdict: 'AC' }] });
 
     // The job is taken up again (its worker was taken for dead): attempt 2 starts clean.
     const second = await subs.claim('s2');
     expect(second?.attempt).toBe(2);
     expect((await subs.get('s2'))?.tests).toEqual([]);
-    expect(await subs.addTest('s2', 1, test(1, 'WA'))).toBe(false);
-    expect(await subs.setStatus('s2', 1, 'compiling')).toBe(false);
-    expect(await subs.addTest('s2', 2, test(1))).toBe(true);
+    expect(await subs.progress('s2', 1, { status: 'compiling', tests: [test(1, 'WA')] })).toBe(false);
+    expect(await subs.get('s2')).toMatchObject({ status: 'queued', tests: [] });
+    const compile = { exitCode: 0, output: '', timeMs: 5, cached: false };
+    expect(await subs.progress('s2', 2, { status: 'compiling', compile })).toBe(true);
+    expect(await subs.progress('s2', 2, { status: 'running', tests: [test(1)] })).toBe(true);
+    expect(await subs.get('s2')).toMatchObject({ status: 'running', compile, tests: [{ index: 1 }] });
 
-    const outcome = { verdict: 'WA' as const, score: 50, tests: [test(1), test(2, 'WA')], timeMs: 1, memoryKb: 100 };
-    expect(await subs.finish('s2', 1, outcome)).toBe(false);
-    expect(await subs.finish('s2', 2, outcome)).toBe(true);
-    expect(await subs.finish('s2', 2, { ...outcome, verdict: 'AC', score: 100 })).toBe(false);
-    expect(await subs.finish('s2', null, { ...outcome, verdict: 'IE' })).toBe(false);
+    const limits = { timeMs: 1000, memoryMb: 64, outputKb: 64 };
+    const outcome = {
+      verdict: 'WA' as const,
+      score: 50,
+      tests: [test(1), test(2, 'WA')],
+      timeMs: 1,
+      memoryKb: 100,
+      limits,
+    };
+    expect(await subs.finish('s2', 1, outcome)).toBeUndefined();
+    const stored = await subs.finish('s2', 2, outcome);
+    expect(await subs.finish('s2', 2, { ...outcome, verdict: 'AC', score: 100 })).toBeUndefined();
+    expect(await subs.finish('s2', null, { ...outcome, verdict: 'IE' })).toBeUndefined();
     expect(await subs.claim('s2')).toBeUndefined();
 
     const done = await subs.get('s2');
+    // What finish gives back is the stored result, as a read gives it.
+    expect(stored).toEqual(done);
+    expect(done?.limits).toEqual(limits);
     expect(done).toMatchObject({ status: 'done', verdict: 'WA', score: 50, timeMs: 1, memoryKb: 100 });
     expect(done?.tests.map((t) => [t.index, t.verdict])).toEqual([
       [1, 'AC'],

@@ -1,11 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readIdempotencyKey, type SubmissionRequest, type SubmissionResult } from '@judge/contract';
+import {
+  type ProblemInfo,
+  REFERENCE_PROBLEM_HEADER,
+  readIdempotencyKey,
+  type SubmissionRequest,
+  type SubmissionResult,
+} from '@judge/contract';
 import { programIssues } from '../../engine/index.js';
 import { callbackTarget } from '../callbacks/index.js';
 import { DependencyError, HttpError } from '../errors.js';
+import { type StageTimes, since } from '../metrics/stages.js';
+import type { FinishedEvent, JudgeQueue } from '../queue/index.js';
 import type { SubmissionApi } from '../store/index.js';
 import { withTimeout } from '../timeout.js';
 import type { ApiDeps } from './deps.js';
+import { WorkerView } from './speed.js';
 
 /** Seconds a client is asked to wait when the node is overloaded or a dependency is down. */
 export const RETRY_AFTER_S = 5;
@@ -40,10 +49,71 @@ export function submissionIdFor(
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A read of the depth younger than this is trusted, with this process's enqueues since added to it. */
+const DEPTH_TRUSTED_MS = 1000;
+/** A read older than this is renewed in the background. */
+const DEPTH_RENEW_MS = 100;
+
+/**
+ * The queue's depth without a Redis round trip per submission: the last
+ * read plus what this process enqueued since (never less than the truth but
+ * for other processes' enqueues within a second), renewed in the background.
+ * A refusal is always decided on a fresh read.
+ */
+class DepthGauge {
+  private last: { depth: number; at: number } | undefined;
+  private sinceLast = 0;
+  private reading: Promise<number> | undefined;
+
+  constructor(private readonly queue: JudgeQueue) {}
+
+  async check(limit: number): Promise<number> {
+    const last = this.last;
+    const age = last ? Date.now() - last.at : Number.POSITIVE_INFINITY;
+    if (last && age < DEPTH_TRUSTED_MS && last.depth + this.sinceLast < limit) {
+      if (age > DEPTH_RENEW_MS) this.read().catch(() => {});
+      return last.depth + this.sinceLast;
+    }
+    return this.read();
+  }
+
+  added(): void {
+    this.sinceLast++;
+  }
+
+  private read(): Promise<number> {
+    this.reading ??= (async () => {
+      // Enqueues before the read are in it; those during it may not be, and stay counted.
+      const before = this.sinceLast;
+      try {
+        const depth = await withTimeout(this.queue.depth(), 2000, 'queue depth');
+        this.last = { depth, at: Date.now() };
+        this.sinceLast -= before;
+        return depth;
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
+  }
+}
+
+const gauges = new WeakMap<JudgeQueue, DepthGauge>();
+
+function depthOf(queue: JudgeQueue): DepthGauge {
+  let g = gauges.get(queue);
+  if (!g) {
+    g = new DepthGauge(queue);
+    gauges.set(queue, g);
+  }
+  return g;
+}
+
 /** References a request makes that this node does not know: all of them, as validation issues. */
 export async function unknownReferences(
   d: ApiDeps,
   body: SubmissionRequest,
+  problem: ProblemInfo | undefined,
 ): Promise<{ path: string; message: string }[]> {
   const issues: { path: string; message: string }[] = [];
   const found = d.registry.find(body.language);
@@ -55,7 +125,7 @@ export async function unknownReferences(
   if (body.checker?.type === 'custom' && !d.registry.find(body.checker.language)) {
     issues.push({ path: 'checker.language', message: `unknown language "${body.checker.language}"` });
   }
-  if (body.problem && !(await d.problems.exists(body.problem))) {
+  if (body.problem && !problem) {
     issues.push({ path: 'problem', message: `unknown problem "${body.problem}": see GET /v1/problems` });
   }
   if (body.callbackUrl) {
@@ -87,6 +157,26 @@ async function callbackRefusal(d: ApiDeps, url: string): Promise<string | undefi
 }
 
 /**
+ * A problem whose time limit is for the reference machine needs workers that
+ * can scale it: every worker process of the region calibrated. Otherwise 503,
+ * naming the problem, so that the edge tries a calibrated region.
+ */
+async function requireCalibration(d: ApiDeps, body: SubmissionRequest, problem: ProblemInfo | undefined) {
+  if (!body.problem || body.limits?.timeMs !== undefined || problem?.timeBasis !== 'reference') return;
+  const workers = await d.workerView.read();
+  if (WorkerView.calibrated(workers)) return;
+  d.metrics.rejected.inc({ reason: 'uncalibrated' });
+  throw new HttpError(
+    503,
+    'uncalibrated',
+    `problem "${body.problem}" states its time limit for the reference machine, and this region's workers are not all calibrated (${workers.calibrated} of ${workers.processes})`,
+    undefined,
+    RETRY_AFTER_S,
+    { [REFERENCE_PROBLEM_HEADER]: body.problem },
+  );
+}
+
+/**
  * Stores a submission and queues it. Refuses (503) when the queue is past its
  * depth or Redis or the database is down: nothing is accepted that cannot be
  * stored. A failed enqueue after the insert is left to the sweeper.
@@ -96,12 +186,16 @@ export async function accept(
   id: string,
   body: SubmissionRequest,
   api: SubmissionApi = 'v1',
+  stages: StageTimes = {},
 ): Promise<SubmissionResult> {
-  const issues = await unknownReferences(d, body);
+  let mark = performance.now();
+  const problem = body.problem ? await d.problems.info(body.problem) : undefined;
+  const issues = await unknownReferences(d, body, problem);
   if (issues.length > 0) {
     d.metrics.rejected.inc({ reason: 'invalid' });
     throw new HttpError(400, 'invalid_request', 'the submission is not valid', issues);
   }
+  await requireCalibration(d, body, problem);
   if (d.draining()) {
     d.metrics.rejected.inc({ reason: 'draining' });
     throw new HttpError(503, 'unavailable', 'the node is shutting down', undefined, RETRY_AFTER_S);
@@ -111,8 +205,9 @@ export async function accept(
     throw new DependencyError('redis', 'the queue is unavailable: Redis is not connected');
   }
   let depth: number;
+  const gauge = depthOf(d.queue);
   try {
-    depth = await withTimeout(d.queue.depth(), 2000, 'queue depth');
+    depth = await gauge.check(d.config.maxQueueDepth);
   } catch (e) {
     d.metrics.rejected.inc({ reason: 'redis' });
     throw new DependencyError('redis', `the queue is unavailable: ${(e as Error).message}`);
@@ -131,6 +226,8 @@ export async function accept(
   if (!found) throw new HttpError(400, 'invalid_request', `unknown language "${body.language}"`);
   const { pack } = found;
   let stored: { result: SubmissionResult; created: boolean };
+  stages.accept = (stages.accept ?? 0) + since(mark);
+  mark = performance.now();
   try {
     stored = await d.submissions.createOnce({ id, language: pack.id, problem: body.problem, request: body, api });
   } catch (e) {
@@ -143,12 +240,16 @@ export async function accept(
     return stored.result;
   }
   const created = stored.result;
+  stages.store = since(mark);
   d.log.info('submission', { id, status: 'queued', language: pack.id, problem: body.problem });
+  mark = performance.now();
   try {
-    await withTimeout(d.queue.add(id), 2000, 'enqueue');
+    await withTimeout(d.queue.add(id, body), 2000, 'enqueue');
+    gauge.added();
   } catch (e) {
     d.log.warn('enqueue failed: the sweeper will queue it', { id, error: e });
   }
+  stages.enqueue = since(mark);
   d.metrics.submissions.inc({ language: pack.id });
   return created;
 }
@@ -158,6 +259,8 @@ export interface Submitted {
   id: string;
   result: SubmissionResult;
   done: boolean;
+  /** Where the time went, this process's stages and (when it waited for the verdict) the worker's. */
+  stages: StageTimes;
 }
 
 export interface SubmitOptions {
@@ -171,6 +274,8 @@ export interface SubmitOptions {
   api?: SubmissionApi;
   /** Which one of several submissions sent under one idempotency key (a batch's index). */
   part?: number;
+  /** When the request arrived (`performance.now()`): the `accept` stage starts there. */
+  receivedAt?: number;
 }
 
 /**
@@ -180,35 +285,47 @@ export interface SubmitOptions {
  * awaited. The same key and body give the same submission, judged once.
  */
 export async function submit(d: ApiDeps, body: SubmissionRequest, opts: SubmitOptions): Promise<Submitted> {
+  const stages: StageTimes = {};
+  if (opts.receivedAt !== undefined) stages.accept = since(opts.receivedAt);
   const id = submissionIdFor(opts.idempotencyKey, body, opts.part);
   if (opts.waitMs === undefined) {
-    const result = await accept(d, id, body, opts.api);
-    return { id, result, done: result.status === 'done' };
+    const result = await accept(d, id, body, opts.api, stages);
+    d.metrics.observeStages(stages);
+    return { id, result, done: result.status === 'done', stages };
   }
-  // Subscribed before the submission is queued, so that its `finished` event cannot be missed.
-  const waiter = await DoneWaiter.start(d, id);
+  // Listening before the submission is queued, so that its `finished` event cannot be missed.
+  const waiter = DoneWaiter.start(d, id);
   try {
-    const accepted = await accept(d, id, body, opts.api);
+    const accepted = await accept(d, id, body, opts.api, stages);
     if (accepted.status !== 'done') await waiter.wait(opts.waitMs, opts.signal);
-    // Read again whether it finished or not: a 202 answers with the state so far.
-    const result = accepted.status === 'done' ? accepted : await d.submissions.get(id);
+    const local = { ...stages };
+    const heard = waiter.finished;
+    if (heard?.at !== undefined) local.notify = Math.max(0, Date.now() - heard.at);
+    // The result rides in the event when it is small; otherwise (and for a 202: the state so far) it is read.
+    const mark = performance.now();
+    const result = accepted.status === 'done' ? accepted : (heard?.result ?? (await d.submissions.get(id)));
     if (!result) throw new HttpError(404, 'not_found', `no submission ${id}`);
-    return { id, result, done: result.status === 'done' };
+    if (heard) local.respond = since(mark);
+    d.metrics.observeStages(local);
+    return { id, result, done: result.status === 'done', stages: { ...heard?.stages, ...local } };
   } finally {
-    await waiter.stop();
+    waiter.stop();
   }
 }
 
 /**
- * Waits for a submission to be done, by its events; re-reads the database
- * after a Redis reconnect (events sent meanwhile are lost). Subscribe before
- * the submission is queued so that no event can be missed.
+ * Waits for a submission to be done, by its `finished` event (heard on the
+ * queue's channel: no subscription of its own); re-reads the database after a
+ * Redis reconnect (events sent meanwhile are lost). Start it before the
+ * submission is queued so that no event can be missed.
  */
 export class DoneWaiter {
   private resolveDone: () => void = () => {};
   private readonly done: Promise<void>;
-  private unsubscribe: (() => Promise<void>) | undefined;
+  private off: (() => void) | undefined;
   private offReconnect: (() => void) | undefined;
+  /** The `finished` event, when the wait ended by it. */
+  finished: FinishedEvent | undefined;
 
   private constructor(
     private readonly d: ApiDeps,
@@ -219,10 +336,11 @@ export class DoneWaiter {
     });
   }
 
-  static async start(d: ApiDeps, id: string): Promise<DoneWaiter> {
+  static start(d: ApiDeps, id: string): DoneWaiter {
     const w = new DoneWaiter(d, id);
-    w.unsubscribe = await d.bus.subscribe(id, (e) => {
-      if (e.event === 'finished') w.resolveDone();
+    w.off = d.bus.whenFinished(id, (e) => {
+      w.finished ??= e;
+      w.resolveDone();
     });
     w.offReconnect = d.bus.onReconnect(() => void w.recheck());
     return w;
@@ -250,8 +368,8 @@ export class DoneWaiter {
     return outcome;
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.offReconnect?.();
-    await this.unsubscribe?.();
+    this.off?.();
   }
 }

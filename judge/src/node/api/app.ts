@@ -1,4 +1,4 @@
-import { type ErrorEnvelope, isJudge0Path, languageInfo, rateLimitHeaders } from '@judge/contract';
+import { type ErrorEnvelope, isJudge0Path, languageInfo, rateLimitHeaders, SPEED_HEADER } from '@judge/contract';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.js';
 import { DependencyError, HttpError } from '../errors.js';
@@ -75,6 +75,12 @@ export function buildApi(d: ApiDeps): FastifyInstance {
       throw new HttpError(429, 'rate_limited', limited.refusal, undefined, limited.decision.retryAfterS, headers);
     }
     reply.headers(headers);
+  });
+
+  // Every answer says how fast the region's workers are against the reference machine (the edge routes by it).
+  app.addHook('onSend', async (_request, reply) => {
+    const speed = d.workerView.header();
+    if (speed !== undefined) reply.header(SPEED_HEADER, speed);
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { Calibration } from '@judge/contract';
 import type { Redis } from 'ioredis';
 import type { PackRegistry } from '../../languages/index.js';
 import type { NodeConfig } from '../config.js';
@@ -6,6 +7,7 @@ import type { NodeMetrics } from '../metrics/index.js';
 import type { EventBus, JudgeQueue } from '../queue/index.js';
 import type { Db, ProblemStore, StoreIdentity, SubmissionStore } from '../store/index.js';
 import type { Access } from './access.js';
+import type { WorkerView } from './speed.js';
 
 /** What `/health` and `/metrics` read: every node process has them, with or without the API. */
 export interface OpsDeps {
@@ -20,6 +22,10 @@ export interface OpsDeps {
   workersKey: string;
   /** Set when another store's nodes took the queue while this one could not reach Redis. */
   queueConflict(): string | undefined;
+  /** This process's calibration, when it judges and is calibrated. */
+  calibration: Calibration | undefined;
+  /** The region's worker processes, their speed included. */
+  workerView: WorkerView;
 }
 
 /** What the HTTP API works with; the node wires it up. */

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { liveWorkers } from '../queue/index.js';
 import { withTimeout } from '../timeout.js';
 import { RETRY_AFTER_S } from './accept.js';
 import type { OpsDeps } from './deps.js';
@@ -23,6 +22,8 @@ export async function healthReport(d: OpsDeps): Promise<{ ok: boolean; body: Rec
     body.database = `down: ${(e as Error).message}`;
   }
   body.store = d.store;
+  // This process's own calibration; each worker's factor is in `workers` (from the heartbeats).
+  body.calibration = d.calibration ?? null;
   const conflict = d.queueConflict();
   if (conflict) {
     failing.push('queue');
@@ -30,11 +31,7 @@ export async function healthReport(d: OpsDeps): Promise<{ ok: boolean; body: Rec
   }
   if (body.redis === 'ok') {
     try {
-      const w = await withTimeout(
-        liveWorkers(d.redis, d.workersKey, (n) => d.metrics.workersLost.inc(n)),
-        1000,
-        'workers',
-      );
+      const w = await withTimeout(d.workerView.read(), 1000, 'workers');
       body.workers = w;
       if (w.slots === 0) failing.push('workers');
       body.queue = { depth: await d.queue.depth(), active: await d.queue.active(), name: d.queue.name };

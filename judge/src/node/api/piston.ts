@@ -19,6 +19,7 @@ import {
 } from '@judge/contract';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
+import { serverTiming } from '../metrics/stages.js';
 import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
 import { clientGone } from './submissions.js';
@@ -147,11 +148,12 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
       const [first] = formatIssues(valid.error);
       throw pistonError(400, `${first?.path}: ${first?.message}`);
     }
-    const { id, result, done } = await submit(d, valid.data, {
+    const { id, result, done, stages } = await submit(d, valid.data, {
       idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
       waitMs: d.config.maxWaitMs,
       signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
       api: 'piston',
+      receivedAt: performance.now() - reply.elapsedTime,
     }).catch((e: unknown) => {
       // Piston's errors are one message: the first issue, named.
       const first = e instanceof HttpError && e.status === 400 ? e.issues?.[0] : undefined;
@@ -160,6 +162,7 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
       throw first ? pistonError(400, `${path}: ${first.message}`) : e;
     });
     reply.header('x-judge-submission', id);
+    reply.header('server-timing', serverTiming(stages));
     if (!done) throw pistonError(504, `not finished within ${d.config.maxWaitMs} ms: see /v1/submissions/${id}`);
     return reply.send(toPiston(result, found.pack.id, pistonVersion(found.pack.version)));
   });

@@ -9,6 +9,7 @@ import {
 } from '@judge/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.js';
+import { serverTiming } from '../metrics/stages.js';
 import type { BusEvent } from '../queue/index.js';
 import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
@@ -47,12 +48,14 @@ export function submissionRoutes(app: FastifyInstance, d: ApiDeps): void {
       throw new HttpError(400, 'invalid_request', 'the submission is not valid', issues);
     }
     const wait = isTrue((request.query as Record<string, unknown>).wait);
-    const { id, result, done } = await submit(d, parsed.data, {
+    const { id, result, done, stages } = await submit(d, parsed.data, {
       idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
       waitMs: wait ? d.config.maxWaitMs : undefined,
       signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+      receivedAt: performance.now() - reply.elapsedTime,
     });
     reply.header('location', `/v1/submissions/${id}`);
+    reply.header('server-timing', serverTiming(stages));
     if (!wait) return reply.code(202).send({ id, status: result.status });
     return reply.code(done ? 200 : 202).send(result);
   });
@@ -124,7 +127,7 @@ async function streamEvents(d: ApiDeps, id: string, reply: FastifyReply): Promis
   async function apply(e: BusEvent): Promise<void> {
     if (ended) return;
     if (e.event !== 'finished') return sendNew(e);
-    const r = await d.submissions.get(id).catch(() => undefined);
+    const r = e.result ?? (await d.submissions.get(id).catch(() => undefined));
     if (r) await sendState(r);
     else await finish();
   }

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { STAGES, type StageTimes } from './stages.js';
 
 /** Where the gauges read the queue's state at scrape time (BullMQ and the worker heartbeats). */
 export interface QueueProbe {
@@ -9,6 +10,8 @@ export interface QueueProbe {
 
 const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
 const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
+// From a Redis round trip to a compile: the node's own steps take a millisecond or two each.
+const STAGE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 // Dense around the load plan's P95 targets (3, 5, 8, 15 s) and ten times the sustained one (50 s).
 const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 75, 120, 300];
@@ -37,6 +40,7 @@ export class NodeMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly callbacks: Counter<'outcome'>;
+  readonly stages: Histogram<'stage'>;
 
   constructor(probe: QueueProbe | undefined, opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -149,6 +153,13 @@ export class NodeMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.stages = new Histogram({
+      name: 'code_execution_stage_seconds',
+      help: 'Time a submission spent in each step through the node (stage: accept, store, enqueue, pickup, claim, acquire, compile, memory, run, check, progress, save, notify, respond), observed by the process that did it',
+      labelNames: ['stage'],
+      buckets: STAGE_BUCKETS,
+      registers,
+    });
   }
 
   /**
@@ -165,6 +176,14 @@ export class NodeMetrics {
         this.sandboxCpu.inc({ language }, 0);
         this.internalErrors.inc({ language }, 0);
       }
+    }
+  }
+
+  /** Observes one submission's stages, each in the process where it happened. */
+  observeStages(times: StageTimes): void {
+    for (const stage of STAGES) {
+      const ms = times[stage];
+      if (ms !== undefined) this.stages.observe({ stage }, Math.max(0, ms) / 1000);
     }
   }
 

@@ -1,9 +1,15 @@
+import type { SubmissionRequest } from '@judge/contract';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-/** A job carries only the submission id: the submission itself is in the database. */
+/**
+ * A job names its submission, which is in the database. A small request
+ * rides along too, so that a worker can start judging while it claims the
+ * submission (the claim's write waits for the disk).
+ */
 export interface JobData {
   id: string;
+  request?: SubmissionRequest;
 }
 
 /** The states a job waits in before a worker takes it: the queue's depth. */
@@ -20,6 +26,9 @@ export interface QueueCounts {
   failed: number;
   completed: number;
 }
+
+/** Requests up to this size (JSON) ride in their job (Redis keeps finished jobs for an hour). */
+export const CARRIED_REQUEST_BYTES = 16 * 1024;
 
 /** Infrastructure failures are retried this many times in all. */
 export const JOB_ATTEMPTS = 3;
@@ -48,18 +57,16 @@ export class JudgeQueue {
   }
 
   /** The job id is the submission id: adding one already there does nothing. */
-  async add(id: string): Promise<void> {
-    await this.queue.add(
-      'judge',
-      { id },
-      {
-        jobId: id,
-        attempts: JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 3600, count: 10_000 },
-        removeOnFail: { age: 24 * 3600 },
-      },
-    );
+  async add(id: string, request?: SubmissionRequest): Promise<void> {
+    const data: JobData = { id };
+    if (request && JSON.stringify(request).length <= CARRIED_REQUEST_BYTES) data.request = request;
+    await this.queue.add('judge', data, {
+      jobId: id,
+      attempts: JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 24 * 3600 },
+    });
   }
 
   depth(): Promise<number> {

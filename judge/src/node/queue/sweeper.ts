@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { SubmissionStore } from '../store/index.js';
-import type { EventBus } from './events.js';
+import { type EventBus, finishedEvent } from './events.js';
 import type { JudgeQueue } from './queue.js';
 
 /** Deletes the lock only if it is still ours. */
@@ -79,12 +79,18 @@ export class Sweeper {
       } else if (state === 'failed' || state === 'completed') {
         const error =
           state === 'failed' ? `the judge failed: ${failedReason ?? 'unknown'}` : 'the job ended without a result';
-        if (
-          await submissions.finish(s.id, null, { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, error })
-        ) {
+        const stored = await submissions.finish(s.id, null, {
+          verdict: 'IE',
+          score: 0,
+          tests: [],
+          timeMs: 0,
+          memoryKb: 0,
+          error,
+        });
+        if (stored) {
           report.failed.push(s.id);
           log.error('submission', { id: s.id, status: 'done', verdict: 'IE', error, event: 'swept' });
-          await this.d.bus.publish(s.id, { event: 'finished', verdict: 'IE', score: 0 }).catch(() => {});
+          await this.d.bus.publish(s.id, finishedEvent(stored)).catch(() => {});
         }
       }
     }

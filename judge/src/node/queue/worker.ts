@@ -1,4 +1,4 @@
-import type { ResolvedLimits, Status } from '@judge/contract';
+import type { Calibration, CompileResult, ResolvedLimits, Status, SubmissionResult, TestResult } from '@judge/contract';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { resolveRequest } from '../../engine/index.js';
@@ -6,8 +6,9 @@ import type { PackRegistry } from '../../languages/index.js';
 import type { JudgeEvents, JudgeOutcome, JudgeRequest } from '../../model/index.js';
 import type { Logger } from '../log.js';
 import type { NodeMetrics } from '../metrics/index.js';
+import { type StageTimes, since } from '../metrics/stages.js';
 import type { Finished, ProblemStore, SubmissionStore } from '../store/index.js';
-import type { BusEvent, EventBus } from './events.js';
+import { type BusEvent, type EventBus, finishedEvent } from './events.js';
 import { JOB_ATTEMPTS, type JobData } from './queue.js';
 
 /** How long a job waits for the database or Redis to come back before it is taken up again. */
@@ -36,21 +37,40 @@ export interface WorkerDeps {
   jobTimeoutMs: number;
   /** Where a finished submission's callback is queued (the delivery checks whether it has one). */
   callbacks?: { add(id: string): Promise<void> };
+  /** This machine's speed: scales time limits stated for the reference machine. */
+  speed?: Pick<Calibration, 'factor' | 'languages'>;
 }
 
-/** Runs async writes one after another and remembers the first failure. */
-class Serial {
-  private tail: Promise<void> = Promise.resolve();
+/**
+ * An attempt's progress events, written and published in batches: one batch
+ * at a time, in order, each holding every event that came while the one
+ * before was being written (one statement, one Redis round trip). Remembers
+ * the first failure.
+ */
+class Progress {
+  private pending: BusEvent[] = [];
+  private running: Promise<void> | undefined;
   private failure: unknown;
 
-  push(step: () => Promise<void>): void {
-    this.tail = this.tail.then(step).catch((e) => {
+  constructor(private readonly write: (batch: BusEvent[]) => Promise<void>) {}
+
+  push(event: BusEvent): void {
+    this.pending.push(event);
+    this.running ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) await this.write(this.pending.splice(0));
+    } catch (e) {
       this.failure ??= e;
-    });
+    } finally {
+      this.running = undefined;
+    }
   }
 
   async flush(): Promise<void> {
-    await this.tail;
+    while (this.running) await this.running;
     if (this.failure) throw this.failure;
   }
 }
@@ -124,74 +144,132 @@ export class JudgeWorkers {
     const { id } = job.data;
     const d = this.d;
     const waitS = Math.max(0, ((job.processedOn ?? Date.now()) - job.timestamp) / 1000);
-    const claim = await d.submissions.claim(id);
-    if (!claim) {
-      this.log.debug('job for a finished or unknown submission: nothing to do', { id });
-      return { skipped: true };
+    const stages: StageTimes = {};
+    const pickupMs = Math.max(0, Date.now() - job.timestamp);
+    const mark = performance.now();
+    const claiming = d.submissions.claim(id);
+    claiming.catch(() => {}); // awaited below
+    // A request that rides in the job is judged while the claim is written; any other comes with the claim.
+    let body = job.data.request;
+    if (!body) {
+      const claim = await claiming;
+      if (!claim) return this.nothingToDo(id);
+      body = claim.request;
     }
-    if (job.attemptsMade === 0 && claim.attempt === 1) d.metrics.queueWait.observe(waitS);
-    const { attempt } = claim;
-    this.transition(id, 'queued', { event: 'claimed', attempt });
     d.metrics.localActive.inc();
     const started = performance.now();
+    const cancel = new AbortController();
+    let judging: Promise<Finished> | undefined;
     try {
-      let outcome: Finished;
+      let outcome: Finished | undefined;
       let request: JudgeRequest | undefined;
       try {
-        const problem = claim.problem ? await d.problems.resolve(claim.problem) : undefined;
-        if (claim.problem && !problem) throw new Error(`problem "${claim.problem}" is not on this node any more`);
-        request = resolveRequest(claim.request, { registry: d.registry, caps: d.caps, defaults: d.defaults, problem });
+        const problem = body.problem ? await d.problems.resolve(body.problem) : undefined;
+        if (body.problem && !problem) throw new Error(`problem "${body.problem}" is not on this node any more`);
+        request = resolveRequest(body, {
+          registry: d.registry,
+          caps: d.caps,
+          defaults: d.defaults,
+          problem,
+          speed: d.speed,
+        });
       } catch (e) {
         if ((e as { name?: string }).name === 'DependencyError') throw e;
         outcome = internalError((e as Error).message);
       }
+      stages.claim = since(mark);
+      // Progress is written once the attempt is known; events before that wait in the batch.
+      const attemptOf = claiming.then((c) => c?.attempt);
+      const writes = new Progress(async (batch) => {
+        const attempt = await attemptOf;
+        if (attempt !== undefined) await this.writeProgress(id, attempt, batch);
+      });
+      const timeout = AbortSignal.timeout(d.jobTimeoutMs);
+      const signal = AbortSignal.any([timeout, cancel.signal, ...(bullSignal ? [bullSignal] : [])]);
       if (request) {
-        const writes = new Serial();
-        const events: JudgeEvents = {
-          onStatus: (status) =>
-            writes.push(async () => {
-              if (!(await d.submissions.setStatus(id, attempt, status))) return;
-              this.transition(id, status, { attempt });
-              await this.publish(id, { event: 'status', data: { status } });
-            }),
-          onCompiled: (compile) =>
-            writes.push(async () => {
-              if (await d.submissions.setCompile(id, attempt, compile))
-                await this.publish(id, { event: 'compile', data: compile });
-            }),
-          onTest: (test) =>
-            writes.push(async () => {
-              if (await d.submissions.addTest(id, attempt, test)) await this.publish(id, { event: 'test', data: test });
-            }),
-        };
-        const timeout = AbortSignal.timeout(d.jobTimeoutMs);
-        const signal = bullSignal ? AbortSignal.any([timeout, bullSignal]) : timeout;
-        outcome = await d.judge(request, events, signal);
+        judging = d.judge(
+          request,
+          {
+            onStatus: (status) => writes.push({ event: 'status', data: { status } }),
+            onCompiled: (compile) => writes.push({ event: 'compile', data: compile }),
+            onTest: (test) => writes.push({ event: 'test', data: test }),
+            onTimings: (timings) => Object.assign(stages, timings),
+          },
+          signal,
+        );
+        // Awaited below, after the claim: a failure meanwhile is not unhandled.
+        judging.catch(() => {});
+      }
+      const claim = await claiming;
+      if (!claim) {
+        cancel.abort();
+        return this.nothingToDo(id);
+      }
+      const { attempt } = claim;
+      // A retried job's wait includes its backoff: only first deliveries say how long the queue takes.
+      if (job.attemptsMade === 0 && attempt === 1) {
+        d.metrics.queueWait.observe(waitS);
+        stages.pickup = pickupMs;
+      }
+      this.transition(id, 'queued', { event: 'claimed', attempt });
+      if (judging) {
+        outcome = await judging;
         if (timeout.aborted && outcome.verdict === 'IE') outcome.error = `judging took over ${d.jobTimeoutMs} ms`;
+        const flushing = performance.now();
         await writes.flush();
+        stages.progress = since(flushing);
       }
       outcome ??= internalError('no outcome');
-      const wrote = await d.submissions.finish(id, attempt, outcome);
-      if (!wrote) {
+      const saving = performance.now();
+      const stored = await d.submissions.finish(id, attempt, outcome);
+      stages.save = since(saving);
+      if (!stored) {
         this.log.warn('result dropped: the submission was finished by another attempt', { id, attempt });
         return { skipped: true };
       }
-      await this.finished(id, claim.language, outcome, (performance.now() - started) / 1000, job.timestamp, attempt);
-      if (claim.request.callbackUrl) await this.queueCallback(id);
+      d.metrics.observeStages(stages);
+      await this.finished(stored, outcome, (performance.now() - started) / 1000, job.timestamp, attempt, stages);
+      if (body.callbackUrl) await this.queueCallback(id);
       return { verdict: outcome.verdict };
     } finally {
+      // Never return while the engine still judges (a claim that failed or found the submission done).
+      if (judging) {
+        cancel.abort();
+        await judging.catch(() => {});
+      }
       d.metrics.localActive.dec();
     }
   }
 
+  private nothingToDo(id: string): { skipped: true } {
+    this.log.debug('job for a finished or unknown submission: nothing to do', { id });
+    return { skipped: true };
+  }
+
+  /** One batch of progress: written in one statement, then published in one round trip, unless the attempt is stale. */
+  private async writeProgress(id: string, attempt: number, batch: BusEvent[]): Promise<void> {
+    let status: 'compiling' | 'running' | undefined;
+    let compile: CompileResult | undefined;
+    const tests: TestResult[] = [];
+    for (const e of batch) {
+      if (e.event === 'status' && e.data.status !== 'queued' && e.data.status !== 'done') status = e.data.status;
+      else if (e.event === 'compile') compile = e.data;
+      else if (e.event === 'test') tests.push(e.data);
+    }
+    if (!(await this.d.submissions.progress(id, attempt, { status, compile, tests }))) return;
+    for (const e of batch) if (e.event === 'status') this.transition(id, e.data.status, { attempt });
+    await this.d.bus.publishMany(id, batch).catch((err) => this.log.warn('events not published', { id, error: err }));
+  }
+
   private async finished(
-    id: string,
-    language: string,
+    result: SubmissionResult,
     out: Finished,
     seconds: number,
     enqueuedAt: number,
     attempt?: number,
+    stages?: StageTimes,
   ) {
+    const { id, language } = result;
     const m = this.d.metrics;
     m.jobDuration.observe({ language, verdict: out.verdict }, seconds);
     // From the producer's clock to this one: skew between machines shows here, as in the wait histogram.
@@ -204,7 +282,7 @@ export class JudgeWorkers {
     } else {
       this.transition(id, 'done', { verdict: out.verdict, score: out.score, language, ms: Math.round(seconds * 1000) });
     }
-    await this.publish(id, { event: 'finished', verdict: out.verdict, score: out.score });
+    await this.publish(id, finishedEvent(result, stages));
   }
 
   /** A job out of retries (or stalled past the limit): the submission ends as IE rather than waiting forever. */
@@ -215,9 +293,9 @@ export class JudgeWorkers {
     if (!final) return;
     const out = internalError(`the judge failed: ${err.message}`);
     try {
-      const stored = await this.d.submissions.get(job.data.id);
-      if (await this.d.submissions.finish(job.data.id, null, out)) {
-        await this.finished(job.data.id, stored?.language ?? 'unknown', out, 0, job.timestamp);
+      const stored = await this.d.submissions.finish(job.data.id, null, out);
+      if (stored) {
+        await this.finished(stored, out, 0, job.timestamp);
         await this.queueCallback(job.data.id);
       }
     } catch (e) {

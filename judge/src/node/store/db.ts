@@ -15,6 +15,15 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   readonly schema: string;
+  /**
+   * The same database for writes whose loss in a crash of the database
+   * server is harmless, because a later write supersedes them (a
+   * submission's progress: the final result rewrites it whole). Their commit
+   * does not wait for the disk (`synchronous_commit = off`): a fraction of
+   * a millisecond instead of a flush. Never for anything a client is told
+   * is stored.
+   */
+  readonly relaxed: Queryable;
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Throws DependencyError when the database cannot be reached. */
   ping(timeoutMs?: number): Promise<void>;
@@ -77,15 +86,20 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   } finally {
     await setup.end().catch(() => {});
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 3000,
-    idleTimeoutMillis: 30_000,
-    options: `-c search_path=${schema}`,
-  });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  const newPool = (max: number, settings: string) => {
+    const p = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 30_000,
+      options: `-c search_path=${schema}${settings}`,
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    p.on('error', () => {});
+    return p;
+  };
+  const pool = newPool(poolSize, '');
+  const relaxedPool = newPool(Math.max(2, Math.ceil(poolSize / 2)), ' -c synchronous_commit=off');
   const run = async <R>(q: { query: typeof pool.query }, sql: string, params?: unknown[]): Promise<R[]> => {
     try {
       const res = await q.query(sql, params as unknown[]);
@@ -98,6 +112,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     kind: 'postgres',
     schema,
     query: (sql, params) => run(pool, sql, params),
+    relaxed: { query: (sql, params) => run(relaxedPool, sql, params) },
     async tx(fn) {
       let client: import('pg').PoolClient;
       try {
@@ -121,7 +136,9 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
       }
     },
     ping: pinger(() => pool.query('select 1')),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), relaxedPool.end()]);
+    },
   };
 }
 
@@ -131,10 +148,13 @@ async function openPglite(dataDir: string, schema: string): Promise<Db> {
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
   await db.exec(`create schema if not exists ${quoteIdent(schema)}; set search_path to ${quoteIdent(schema)};`);
+  const query = async <R>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as R[];
   return {
     kind: 'pglite',
     schema,
-    query: async (sql, params) => (await db.query(sql, params)).rows as never[],
+    query,
+    // One process's embedded database: every commit is as durable as the process that owns it.
+    relaxed: { query },
     // PGlite is one connection: its transaction() serialises with other queries.
     tx: (fn) =>
       db.transaction((t) => fn({ query: async (sql, params) => (await t.query(sql, params)).rows as never[] })),

@@ -66,8 +66,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     version: 3,
     name: 'the API a submission came by',
     sql: `
-      alter table submissions add column api text not null default 'v1';
+      alter table submissions add column if not exists api text not null default 'v1';
     `,
+  },
+  {
+    version: 4,
+    name: 'applied limits and calibration',
+    sql: 'alter table submissions add column if not exists limits jsonb; alter table submissions add column if not exists calibration jsonb',
   },
 ];
 

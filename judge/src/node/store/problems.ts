@@ -18,6 +18,7 @@ function info(row: ProblemRow): ProblemInfo {
   else out.checker = { type: row.checker.type };
   if (p.title) out.title = p.title;
   if (p.limits) out.limits = p.limits;
+  if (p.timeBasis) out.timeBasis = p.timeBasis;
   if (p.subtasks) out.subtasks = p.subtasks;
   if (p.stopOnFailure !== undefined) out.stopOnFailure = p.stopOnFailure;
   return out;

@@ -1,5 +1,7 @@
 import type {
   CompileResult,
+  ResolvedLimits,
+  ResultCalibration,
   Status,
   SubmissionRequest,
   SubmissionResult,
@@ -21,6 +23,8 @@ interface SubmissionRow {
   subtasks: SubtaskResult[] | null;
   time_ms: number | null;
   memory_kb: number | null;
+  limits: ResolvedLimits | null;
+  calibration: ResultCalibration | null;
   error: string | null;
   created_at: Date;
   finished_at: Date | null;
@@ -39,7 +43,7 @@ export type Finished = JudgeOutcome;
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const COLUMNS =
-  'id, status, language, problem, verdict, score, compile, subtasks, time_ms, memory_kb, error, created_at, finished_at';
+  'id, status, language, problem, verdict, score, compile, subtasks, time_ms, memory_kb, limits, calibration, error, created_at, finished_at';
 
 function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
   const r: SubmissionResult = {
@@ -56,6 +60,8 @@ function toResult(row: SubmissionRow, tests: TestResult[]): SubmissionResult {
   if (row.subtasks) r.subtasks = row.subtasks;
   if (row.time_ms !== null) r.timeMs = row.time_ms;
   if (row.memory_kb !== null) r.memoryKb = row.memory_kb;
+  if (row.limits) r.limits = row.limits;
+  if (row.calibration) r.calibration = row.calibration;
   if (row.error) r.error = row.error;
   if (row.finished_at) r.finishedAt = new Date(row.finished_at).toISOString();
   return r;
@@ -169,53 +175,53 @@ export class SubmissionStore {
     return { attempt: row.attempt, language: row.language, problem: row.problem ?? undefined, request: row.request };
   }
 
-  /** False when the attempt is no longer current. */
-  async setStatus(id: string, attempt: number, status: 'compiling' | 'running'): Promise<boolean> {
-    const rows = await this.db.query(
-      `update submissions set status = $3 where id = $1 and attempt = $2 and status <> 'done' returning id`,
-      [id, attempt, status],
+  /**
+   * Writes an attempt's progress in one statement: its status, its compile
+   * result, tests finished since the last write. False when the attempt is no
+   * longer current (nothing is written then). Progress is written without
+   * waiting for the disk (`Db.relaxed`): `finish` writes the whole result again.
+   */
+  async progress(
+    id: string,
+    attempt: number,
+    p: { status?: 'compiling' | 'running'; compile?: CompileResult; tests?: TestResult[] },
+  ): Promise<boolean> {
+    const rows = await this.db.relaxed.query<{ n: number }>(
+      `with current as (
+         update submissions set status = coalesce($3::text, status), compile = coalesce($4::text::jsonb, compile)
+         where id = $1 and attempt = $2 and status <> 'done' returning id
+       ), tests as (
+         insert into submission_tests (submission_id, idx, attempt, result)
+         select $1, (e->>'index')::int, $2, e from current, jsonb_array_elements($5::text::jsonb) as e
+         on conflict (submission_id, idx) do update set result = excluded.result, attempt = excluded.attempt
+       )
+       select count(*)::int as n from current`,
+      [id, attempt, p.status ?? null, json(p.compile), JSON.stringify(p.tests ?? [])],
     );
-    return rows.length > 0;
-  }
-
-  async setCompile(id: string, attempt: number, compile: CompileResult): Promise<boolean> {
-    const rows = await this.db.query(
-      `update submissions set compile = $3::text::jsonb where id = $1 and attempt = $2 and status <> 'done' returning id`,
-      [id, attempt, json(compile)],
-    );
-    return rows.length > 0;
-  }
-
-  async addTest(id: string, attempt: number, test: TestResult): Promise<boolean> {
-    const rows = await this.db.query(
-      `insert into submission_tests (submission_id, idx, attempt, result)
-       select $1, $3, $2, $4::text::jsonb from submissions where id = $1 and attempt = $2 and status <> 'done'
-       on conflict (submission_id, idx) do update set result = excluded.result, attempt = excluded.attempt
-       returning idx`,
-      [id, attempt, test.index, json(test)],
-    );
-    return rows.length > 0;
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   /**
-   * Writes the final result once: false when the submission is done already
-   * or (with an attempt) that attempt is no longer current.
+   * Writes the final result once: the stored result, or undefined when the
+   * submission is done already or (with an attempt) that attempt is no longer
+   * current. Durable: its commit waits for the disk.
    */
-  async finish(id: string, attempt: number | null, out: Finished): Promise<boolean> {
+  async finish(id: string, attempt: number | null, out: Finished): Promise<SubmissionResult | undefined> {
     // The tests of the current attempt are the only ones stored (claim clears older ones): the final
     // list replaces them row by row, in the same statement as the update.
-    const rows = await this.db.query<{ attempt: number }>(
+    const rows = await this.db.query<SubmissionRow>(
       `with finished as (
          update submissions set status = 'done', verdict = $3, score = $4, compile = $5::text::jsonb,
-           subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, finished_at = now()
-         where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning attempt
+           subtasks = $6::text::jsonb, time_ms = $7, memory_kb = $8, error = $9, limits = $11::text::jsonb,
+           calibration = $12::text::jsonb, finished_at = now()
+         where id = $1 and status <> 'done' and ($2::int is null or attempt = $2::int) returning *
        ), tests as (
          insert into submission_tests (submission_id, idx, attempt, result)
          select $1, (e->>'index')::int, finished.attempt, e
          from finished, jsonb_array_elements($10::text::jsonb) as e
          on conflict (submission_id, idx) do update set result = excluded.result, attempt = excluded.attempt
        )
-       select attempt from finished`,
+       select ${COLUMNS} from finished`,
       [
         id,
         attempt,
@@ -227,9 +233,11 @@ export class SubmissionStore {
         out.memoryKb,
         out.error ?? null,
         JSON.stringify(out.tests),
+        json(out.limits),
+        json(out.calibration),
       ],
     );
-    return rows.length > 0;
+    return rows[0] ? toResult(rows[0], out.tests) : undefined;
   }
 
   /** Unfinished submissions created before `olderThanMs` ago, oldest first. */
