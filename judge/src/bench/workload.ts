@@ -1,13 +1,23 @@
 // What the node benchmark submits: the load plan's mixes of simple programs (the sum of the integers on stdin),
 // with tests that each program answers, in a fixed shuffled order.
-//
-// The mixes repeat the load plan's (loadtest/programs.json on this branch), with its four "others" at 1.25 each
-// folded into C. Main keeps the plan in loadtest/plan.json: once this branch has it, read `mixes` from there.
 
-/** The sustained mix of the load plan; its "others" are C here. */
-export const SUSTAINED_MIX: Record<string, number> = { python: 35, javascript: 30, cpp: 15, java: 15, c: 5 };
-/** The burst mix of the load plan; its "others" are C here. */
-export const BURST_MIX: Record<string, number> = { python: 40, javascript: 25, cpp: 20, java: 10, c: 5 };
+import { readFileSync } from 'node:fs';
+
+/** The language mixes of the load plan (loadtest/plan.json: the one definition the load tools read too). */
+function planMixes(): { sustained: Record<string, number>; burst: Record<string, number> } {
+  // The same depth from judge/src/bench and judge/dist/bench.
+  const file = new URL('../../../loadtest/plan.json', import.meta.url);
+  const planFile = JSON.parse(readFileSync(file, 'utf8')) as { mixes: Record<string, Record<string, number>> };
+  const { sustained, burst } = planFile.mixes;
+  if (!sustained || !burst) throw new Error(`${file.pathname}: no sustained or burst mix`);
+  return { sustained, burst };
+}
+
+const MIXES = planMixes();
+/** The sustained mix of the load plan. */
+export const SUSTAINED_MIX: Record<string, number> = MIXES.sustained;
+/** The burst mix of the load plan. */
+export const BURST_MIX: Record<string, number> = MIXES.burst;
 
 /** Sum of the integers on stdin, in each language of the mixes, with a line comment marker for variants. */
 export const PROGRAMS: Record<string, { source: string; comment: string }> = {
@@ -27,6 +37,17 @@ export const PROGRAMS: Record<string, { source: string; comment: string }> = {
       'import java.io.*;\nimport java.util.*;\npublic class Main { public static void main(String[] a) throws IOException {\n  BufferedReader r = new BufferedReader(new InputStreamReader(System.in)); long s = 0; String l;\n  while ((l = r.readLine()) != null) { StringTokenizer t = new StringTokenizer(l); while (t.hasMoreTokens()) s += Long.parseLong(t.nextToken()); }\n  System.out.println(s); } }\n',
     comment: '//',
   },
+  go: {
+    source:
+      'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tr := bufio.NewReader(os.Stdin)\n\tvar s, x int64\n\tfor {\n\t\tif _, err := fmt.Fscan(r, &x); err != nil {\n\t\t\tbreak\n\t\t}\n\t\ts += x\n\t}\n\tfmt.Println(s)\n}\n',
+    comment: '//',
+  },
+  rust: {
+    source:
+      'use std::io::Read;\nfn main() {\n    let mut s = String::new();\n    std::io::stdin().read_to_string(&mut s).unwrap();\n    let t: i64 = s.split_whitespace().map(|x| x.parse::<i64>().unwrap()).sum();\n    println!("{}", t);\n}\n',
+    comment: '//',
+  },
+  ruby: { source: 'puts STDIN.read.split.map(&:to_i).sum\n', comment: '#' },
   c: {
     source:
       '#include <stdio.h>\nint main(void) { long long s = 0, x; while (scanf("%lld", &x) == 1) s += x; printf("%lld\\n", s); return 0; }\n',
@@ -65,10 +86,15 @@ export function plan(mix: Record<string, number>, count: number, testsPer: numbe
   const next = lcg(seed);
   const langs = Object.entries(mix);
   const total = langs.reduce((a, [, w]) => a + w, 0);
-  const order: string[] = [];
-  for (const [lang, w] of langs) for (let i = 0; i < Math.round((w / total) * count); i++) order.push(lang);
-  while (order.length < count) order.push(langs[0]![0]);
-  order.length = count;
+  // Each language's share of `count`, rounded by largest remainder: the counts add up to `count` exactly.
+  const exact = langs.map(([lang, w]) => ({ lang, n: (w / total) * count }));
+  const counts = new Map(exact.map((e) => [e.lang, Math.floor(e.n)]));
+  let left = count - [...counts.values()].reduce((a, b) => a + b, 0);
+  for (const e of [...exact].sort((a, b) => (b.n % 1) - (a.n % 1))) {
+    if (left-- <= 0) break;
+    counts.set(e.lang, counts.get(e.lang)! + 1);
+  }
+  const order = langs.flatMap(([lang]) => Array<string>(counts.get(lang)!).fill(lang));
   for (let i = order.length - 1; i > 0; i--) {
     const j = next() % (i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
