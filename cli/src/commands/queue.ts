@@ -1,17 +1,11 @@
+import type { QueueCounts } from '@judge/judge/node';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 
-/** What `judge queue` reports: the queue's states and the live worker slots. */
-export interface QueueReport {
+/** What `judge queue` reports: the queue's states (the node's own counts) and the live worker slots. */
+export interface QueueReport extends QueueCounts {
   queue: string;
   redis: string;
-  depth: number;
-  waiting: number;
-  prioritized: number;
-  delayed: number;
-  active: number;
-  failed: number;
-  completed: number;
   workers: { processes: number; slots: number };
 }
 

@@ -16,9 +16,10 @@ import { cached } from '../lib/cache.js';
 import { idempotencyKeys } from '../lib/idempotency.js';
 import { prefixId, splitId } from '../lib/ids.js';
 import { callerState } from '../middleware/rate-limit/index.js';
-import { sendAny, sendOnce, sendTo } from '../regions/failover.js';
+import { sendOnce, sendTo } from '../regions/failover.js';
 import { locationOf, orderRegions } from '../regions/select.js';
 import type { AppEnv } from '../types.js';
+import { readNearest } from './reads.js';
 
 /**
  * Judge0's API at the edge: checked with the contract's Judge0 shapes (a bad
@@ -56,17 +57,6 @@ function checkFields(c: Context<AppEnv>): void {
   if ('invalid' in fields) throw new EdgeError(400, 'invalid_fields', `invalid fields: [${fields.invalid.join(', ')}]`);
 }
 
-async function read(c: Context<AppEnv>, pathWithQuery: string): Promise<Response> {
-  const config = c.get('config');
-  const { response } = await sendAny(config, orderRegions(config.regions, locationOf(c.req.raw), Date.now()), {
-    method: 'GET',
-    pathWithQuery,
-    headers: { accept: 'application/json' },
-    timeoutMs: config.forwardTimeoutMs,
-  });
-  return response;
-}
-
 /** Forwards a submission or a batch to one region, never twice; the answer's tokens carry the region. */
 async function forwardOnce(c: Context<AppEnv>, path: string, bytes: Uint8Array, wait: boolean): Promise<Response> {
   const config = c.get('config');
@@ -90,8 +80,8 @@ async function forwardOnce(c: Context<AppEnv>, path: string, bytes: Uint8Array, 
 }
 
 judge0.get('/statuses', (c) => c.json(JUDGE0_STATUSES));
-judge0.get('/languages', (c) => cached(c.get('config'), '/languages', () => read(c, '/languages')));
-judge0.get('/languages/:id', (c) => read(c, `/languages/${encodeURIComponent(c.req.param('id'))}`));
+judge0.get('/languages', (c) => cached(c.get('config'), '/languages', () => readNearest(c, '/languages')));
+judge0.get('/languages/:id', (c) => readNearest(c, `/languages/${encodeURIComponent(c.req.param('id'))}`));
 
 judge0.post('/submissions', async (c) => {
   checkFields(c);

@@ -7,7 +7,8 @@ import type { AppEnv } from '../types.js';
 /** Region-independent reads: the nearest healthy node answers, the next ones if it fails. */
 export const reads = new Hono<AppEnv>();
 
-async function read(c: Context<AppEnv>, pathWithQuery: string): Promise<Response> {
+/** A GET that any region answers the same: the nearest healthy one, the next ones if it fails. */
+export async function readNearest(c: Context<AppEnv>, pathWithQuery: string): Promise<Response> {
   const config = c.get('config');
   const { response } = await sendAny(config, orderRegions(config.regions, locationOf(c.req.raw), Date.now()), {
     method: 'GET',
@@ -18,7 +19,9 @@ async function read(c: Context<AppEnv>, pathWithQuery: string): Promise<Response
   return response;
 }
 
-reads.get('/v1/languages', (c) => cached(c.get('config'), '/v1/languages', () => read(c, '/v1/languages')));
-reads.get('/api/v2/runtimes', (c) => cached(c.get('config'), '/api/v2/runtimes', () => read(c, '/api/v2/runtimes')));
-reads.get('/v1/problems', (c) => read(c, `/v1/problems${new URL(c.req.url).search}`));
-reads.get('/v1/problems/:id', (c) => read(c, `/v1/problems/${encodeURIComponent(c.req.param('id'))}`));
+reads.get('/v1/languages', (c) => cached(c.get('config'), '/v1/languages', () => readNearest(c, '/v1/languages')));
+reads.get('/api/v2/runtimes', (c) =>
+  cached(c.get('config'), '/api/v2/runtimes', () => readNearest(c, '/api/v2/runtimes')),
+);
+reads.get('/v1/problems', (c) => readNearest(c, `/v1/problems${new URL(c.req.url).search}`));
+reads.get('/v1/problems/:id', (c) => readNearest(c, `/v1/problems/${encodeURIComponent(c.req.param('id'))}`));
