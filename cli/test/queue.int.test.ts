@@ -71,9 +71,13 @@ beforeAll(async () => {
   for (const id of ['w1', 'w2', 'w3']) await queue.add('judge', { id });
   await queue.add('judge', { id: 'p' }, { priority: 5 });
   for (const id of ['d1', 'd2']) await queue.add('judge', { id }, { delay: 600_000 });
-  for (const slots of [2, 4]) {
+  // Two worker processes, one of them calibrated.
+  for (const [slots, factor] of [
+    [2, undefined],
+    [4, 1.5],
+  ] as const) {
     const h = new Heartbeat(redis, `bull:${name}:judge-workers`);
-    h.start(slots);
+    h.start(slots, factor);
     heartbeats.push(h);
   }
   await new Promise<void>((r) => {
@@ -107,7 +111,7 @@ describe('judge queue', () => {
       active: 1,
       failed: 1,
       completed: 0,
-      workers: { processes: 2, slots: 6 },
+      workers: { processes: 2, slots: 6, calibrated: 1, factor: { min: 1.5, max: 1.5 } },
     });
   });
 
@@ -116,7 +120,7 @@ describe('judge queue', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`queue ${name} on ${REDIS_URL}`);
     expect(r.stdout).toMatch(/depth\s+6 {2}\(waiting 3, prioritized 1, delayed 2\)/);
-    expect(r.stdout).toMatch(/workers\s+6 slots in 2 processes/);
+    expect(r.stdout).toMatch(/workers\s+6 slots in 2 processes, 1 calibrated/);
   });
 
   it('fails in one line naming the Redis it cannot reach', async () => {

@@ -1,4 +1,4 @@
-import type { QueueCounts } from '@judge/judge/node';
+import type { LiveWorkers, QueueCounts } from '@judge/judge/node';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 
@@ -6,7 +6,8 @@ import { BaseCommand } from '../lib/base.js';
 export interface QueueReport extends QueueCounts {
   queue: string;
   redis: string;
-  workers: { processes: number; slots: number };
+  /** The live worker processes, their slots, and how many are calibrated (with their speed factors). */
+  workers: LiveWorkers;
 }
 
 /** The URL without its password, for display. */
@@ -67,6 +68,6 @@ function render(r: QueueReport): string {
     row('active', String(r.active)),
     row('failed', String(r.failed)),
     row('completed', `${r.completed}  (kept for an hour)`),
-    row('workers', `${r.workers.slots} slots in ${r.workers.processes} processes`),
+    row('workers', `${r.workers.slots} slots in ${r.workers.processes} processes, ${r.workers.calibrated} calibrated`),
   ].join('\n');
 }

@@ -26,6 +26,7 @@ export {
   Heartbeat,
   type JudgeFn,
   JudgeQueue,
+  type LiveWorkers,
   liveWorkers,
   type QueueCounts,
 } from './queue/index.js';

@@ -36,14 +36,14 @@ describe('liveWorkers', () => {
     // Three processes look at once: the two dead entries are counted once in all.
     const lost: number[] = [];
     const views = await Promise.all([1, 2, 3].map(() => liveWorkers(redis, key, (n) => lost.push(n))));
-    for (const v of views) expect(v).toEqual({ processes: 1, slots: 2 });
+    for (const v of views) expect(v).toEqual({ processes: 1, slots: 2, calibrated: 0 });
     expect(lost.reduce((a, b) => a + b, 0)).toBe(2);
 
     const again: number[] = [];
-    expect(await liveWorkers(redis, key, (n) => again.push(n))).toEqual({ processes: 1, slots: 2 });
+    expect(await liveWorkers(redis, key, (n) => again.push(n))).toEqual({ processes: 1, slots: 2, calibrated: 0 });
     expect(again).toEqual([]);
     await alive.stop();
-    expect(await liveWorkers(redis, key, (n) => again.push(n))).toEqual({ processes: 0, slots: 0 });
+    expect(await liveWorkers(redis, key, (n) => again.push(n))).toEqual({ processes: 0, slots: 0, calibrated: 0 });
     expect(again).toEqual([]);
   });
 });
