@@ -190,6 +190,11 @@ export const NodeConfigSchema = z
       description: 'Wait before the second delivery of a callback, ms; each next wait is twice the last.',
       env: ['JUDGE_CALLBACK_BACKOFF_MS'],
     }),
+    callbackGuardMs: setting(z.number().int().min(10).max(3_600_000).default(30_000), {
+      description:
+        'A callback is queued before its verdict is stored and sent once its worker has stored it; if that worker dies in between, the callback goes after this wait instead (or, the verdict still missing, waits as long again), ms.',
+      env: ['JUDGE_CALLBACK_GUARD_MS'],
+    }),
     callbackTimeoutMs: setting(z.number().int().min(100).max(120_000).default(10_000), {
       description: 'Time a callback receiver has to answer one delivery, ms.',
       env: ['JUDGE_CALLBACK_TIMEOUT_MS'],

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CALLBACK_ATTEMPT_HEADER,
   CALLBACK_SUBMISSION_HEADER,
@@ -8,6 +10,7 @@ import {
   verifyCallback,
 } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallbackQueue } from '../../src/node/callbacks/index.js';
 import {
   dropTestState,
   eventually,
@@ -69,6 +72,8 @@ const config = testConfig({
   callbackAllowPrivate: true,
   callbackBackoffMs: 100,
   callbackAttempts: 3,
+  // Short, so that a guard running out shows within the test (production: 30 s).
+  callbackGuardMs: 400,
 });
 
 beforeAll(async () => {
@@ -122,6 +127,32 @@ describe('callbacks', () => {
     const body = JSON.parse(got!.body) as Record<string, unknown>;
     expect(body).toMatchObject({ token, status: { id: 3, description: 'Accepted' } });
     expect(Buffer.from(String(body.stdout), 'base64').toString()).toBe('zyx\n');
+  });
+
+  it('sends the callback of a worker that died between storing the verdict and releasing it, once, after the guard', async () => {
+    // What a worker does before it dies there: the callback guarded, the verdict stored, no release.
+    const id = randomUUID();
+    const request = { language: 'python', source: PY, stdin: 'guard', callbackUrl: `${origin}/guarded` };
+    await node.submissions.createOnce({ id, language: 'python', request });
+    const callbacks = new CallbackQueue(node.redis, config.queueName, config.redisPrefix, config);
+    try {
+      await callbacks.guard(id);
+      // The guard runs out while the verdict is not stored yet (a worker still judging): nothing is sent, and
+      // the callback waits instead of being dropped.
+      await sleep(config.callbackGuardMs * 3);
+      expect(receiver.for('/guarded')).toEqual([]);
+      await node.submissions.finish(id, null, { verdict: 'AC', score: 100, tests: [], timeMs: 0, memoryKb: 0 });
+      const [got] = await eventually(async () => receiver.for('/guarded').length > 0 && receiver.for('/guarded'));
+      expect(await verified(got!)).toEqual({ ok: true });
+      expect(JSON.parse(got!.body)).toMatchObject({ id, status: 'done', verdict: 'AC' });
+      // A second worker's guard and release of the same submission (judged twice after a death) send nothing more.
+      await callbacks.guard(id);
+      await callbacks.release(id);
+      await sleep(config.callbackGuardMs * 3);
+      expect(receiver.for('/guarded')).toHaveLength(1);
+    } finally {
+      await callbacks.close();
+    }
   });
 
   it('tries again with backoff while the receiver fails, up to the attempts, and stops at a 4xx', async () => {

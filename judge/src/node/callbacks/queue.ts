@@ -5,7 +5,7 @@ import {
   JUDGE0_DEFAULT_FIELDS,
   toJudge0,
 } from '@judge/contract';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NodeConfig } from '../config.js';
 import type { Logger } from '../log.js';
@@ -15,13 +15,20 @@ import { CallbackRefused, callbackTarget, type Resolver } from './address.js';
 import { deliver, worthRetrying } from './deliver.js';
 
 /** A delivery job carries the submission id: the result is read when it is sent. */
+const jobIdOf = (id: string) => `callback-${id}`;
+
 interface CallbackJob {
   id: string;
 }
 
 type CallbackSettings = Pick<
   NodeConfig,
-  'callbackSecret' | 'callbackAllowPrivate' | 'callbackAttempts' | 'callbackBackoffMs' | 'callbackTimeoutMs'
+  | 'callbackSecret'
+  | 'callbackAllowPrivate'
+  | 'callbackAttempts'
+  | 'callbackBackoffMs'
+  | 'callbackGuardMs'
+  | 'callbackTimeoutMs'
 >;
 
 /** The queue of a judge queue's callbacks: in Redis, so deliveries survive a node's restart. */
@@ -42,7 +49,14 @@ export function callbackMessage(record: SubmissionRecord): { method: 'POST' | 'P
   return { method: 'POST', body: JSON.stringify(record.result) };
 }
 
-/** The producer side: a finished submission's callback is queued once (the job id is the submission's). */
+/**
+ * The producer side. A worker queues a submission's callback before it stores
+ * the verdict (`guard`: delayed, the job id is the submission's, so it is
+ * queued once however many attempts judge it), then releases it once the
+ * verdict is stored (`release`: sent now). A worker that dies in between
+ * leaves a callback that goes when its guard (`callbackGuardMs`) runs out, or
+ * waits as long again while the verdict is not stored: none is lost.
+ */
 export class CallbackQueue {
   readonly queue: Queue<CallbackJob>;
 
@@ -56,18 +70,27 @@ export class CallbackQueue {
     this.queue.on('error', () => {});
   }
 
-  async add(id: string): Promise<void> {
+  /** Queues the callback to go in `delayMs` unless released before (a second call finds it queued). */
+  async guard(id: string, delayMs = this.settings.callbackGuardMs): Promise<void> {
     await this.queue.add(
       'callback',
       { id },
       {
-        jobId: `callback-${id}`,
+        jobId: jobIdOf(id),
+        delay: delayMs,
         attempts: this.settings.callbackAttempts,
         backoff: { type: 'exponential', delay: this.settings.callbackBackoffMs },
         removeOnComplete: { age: 3600, count: 10_000 },
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     );
+  }
+
+  /** The verdict is stored: the callback goes now (queued now if nothing guarded it). */
+  async release(id: string): Promise<void> {
+    const job = await this.queue.getJob(jobIdOf(id));
+    if (!job) return this.guard(id, 0);
+    if (await job.isDelayed()) await job.promote().catch(() => {}); // already promoted or taken: it goes anyway
   }
 
   close(): Promise<void> {
@@ -98,7 +121,7 @@ export class CallbackWorkers {
   readonly worker: Worker<CallbackJob>;
 
   constructor(private readonly d: CallbackWorkerDeps) {
-    this.worker = new Worker<CallbackJob>(callbackQueueName(d.queueName), (job) => this.attempt(job), {
+    this.worker = new Worker<CallbackJob>(callbackQueueName(d.queueName), (job, token) => this.attempt(job, token), {
       connection: d.connection,
       prefix: d.prefix,
       concurrency: 8,
@@ -114,11 +137,16 @@ export class CallbackWorkers {
     });
   }
 
-  private async attempt(job: Job<CallbackJob>): Promise<{ status: number } | { skipped: true }> {
+  private async attempt(job: Job<CallbackJob>, token?: string): Promise<{ status: number } | { skipped: true }> {
     const { id } = job.data;
     const [record] = await this.d.submissions.getMany([id]);
     const url = record?.request.callbackUrl;
-    if (!record || !url || record.result.status !== 'done') return { skipped: true };
+    if (!record || !url) return { skipped: true };
+    if (record.result.status !== 'done') {
+      // Guarded by a worker that is still judging it, or judged again after one died: wait, without an attempt.
+      await job.moveToDelayed(Date.now() + this.d.settings.callbackGuardMs, token);
+      throw new DelayedError();
+    }
     const secret = this.d.settings.callbackSecret;
     if (!secret) throw new UnrecoverableError('this node has no callback secret any more');
     let target: Awaited<ReturnType<typeof callbackTarget>>;

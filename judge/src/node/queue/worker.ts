@@ -36,7 +36,7 @@ export interface WorkerDeps {
   stalledIntervalMs: number;
   jobTimeoutMs: number;
   /** Where a finished submission's callback is queued (the delivery checks whether it has one). */
-  callbacks?: { add(id: string): Promise<void> };
+  callbacks?: { guard(id: string): Promise<void>; release(id: string): Promise<void> };
   /** This machine's speed: scales time limits stated for the reference machine. */
   speed?: Pick<Calibration, 'factor' | 'languages'>;
 }
@@ -221,6 +221,8 @@ export class JudgeWorkers {
       }
       outcome ??= internalError('no outcome');
       const saving = performance.now();
+      // The callback is queued before the verdict is stored: a worker that dies in between loses none.
+      if (body.callbackUrl) await this.callback('guard', id);
       const stored = await d.submissions.finish(id, attempt, outcome);
       stages.save = since(saving);
       if (!stored) {
@@ -229,7 +231,7 @@ export class JudgeWorkers {
       }
       d.metrics.observeStages(stages);
       await this.finished(stored, outcome, (performance.now() - started) / 1000, job.timestamp, attempt, stages);
-      if (body.callbackUrl) await this.queueCallback(id);
+      if (body.callbackUrl) await this.callback('release', id);
       return { verdict: outcome.verdict };
     } finally {
       // Never return while the engine still judges (a claim that failed or found the submission done).
@@ -293,19 +295,21 @@ export class JudgeWorkers {
     if (!final) return;
     const out = internalError(`the judge failed: ${err.message}`);
     try {
+      // Whether the submission asked for a callback is in its record: guarded either way (a delivery skips none asked).
+      await this.callback('guard', job.data.id);
       const stored = await this.d.submissions.finish(job.data.id, null, out);
       if (stored) {
         await this.finished(stored, out, 0, job.timestamp);
-        await this.queueCallback(job.data.id);
+        await this.callback('release', job.data.id);
       }
     } catch (e) {
       this.log.error('could not record the failed job: the sweeper will', { id: job.data.id, error: e });
     }
   }
 
-  /** Queues the callback of a submission just finished; a failure is logged, the result stays stored. */
-  private async queueCallback(id: string): Promise<void> {
-    await this.d.callbacks?.add(id).catch((e) => this.log.error('callback not queued', { id, error: e }));
+  /** Guards or releases a submission's callback; a failure is logged, the result stays stored. */
+  private async callback(step: 'guard' | 'release', id: string): Promise<void> {
+    await this.d.callbacks?.[step](id).catch((e) => this.log.error(`callback ${step} failed`, { id, error: e }));
   }
 
   /** Stops taking jobs and waits for the running ones. */
