@@ -89,7 +89,7 @@ export class NodeMetrics {
     });
     this.sandboxCpu = new Counter({
       name: 'code_execution_sandbox_cpu_seconds_total',
-      help: 'CPU time of compiles and test runs in the sandboxes (containers of the Docker engine, not this process)',
+      help: 'CPU time of compiles (not those taken from the compile cache) and test runs in the sandboxes (containers of the Docker engine, not this process)',
       labelNames: ['language'],
       registers,
     });

@@ -75,6 +75,16 @@ class Progress {
   }
 }
 
+/**
+ * The sandbox CPU a judging spent: its test runs, and its compilation unless
+ * that came from the compile cache (whose time is the first compilation's,
+ * spent by an earlier submission).
+ */
+export function sandboxCpuMs(out: Finished): number {
+  const compile = out.compile && !out.compile.cached ? out.compile.timeMs : 0;
+  return compile + out.tests.reduce((sum, t) => sum + t.timeMs, 0);
+}
+
 function internalError(message: string): Finished {
   return { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, error: message };
 }
@@ -276,7 +286,7 @@ export class JudgeWorkers {
     m.jobDuration.observe({ language, verdict: out.verdict }, seconds);
     // From the producer's clock to this one: skew between machines shows here, as in the wait histogram.
     m.latency.observe({ language }, Math.max(0, (Date.now() - enqueuedAt) / 1000));
-    const cpuMs = (out.compile?.timeMs ?? 0) + out.tests.reduce((sum, t) => sum + t.timeMs, 0);
+    const cpuMs = sandboxCpuMs(out);
     if (cpuMs > 0) m.sandboxCpu.inc({ language }, cpuMs / 1000);
     if (out.verdict === 'IE') {
       m.internalErrors.inc({ language });
