@@ -22,7 +22,7 @@ import { withTimeout } from '../timeout.js';
 import { RETRY_AFTER_S, submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
 import { pistonVersion } from './piston.js';
-import { clientGone } from './submissions.js';
+import { requestSignal } from './submissions.js';
 
 // Judge0's API (the CE edition's documented behaviour) on the one accept path: a Judge0 token is a
 // submission id, a Judge0 submission is stored, queued, deduplicated and awaited as any other.
@@ -107,7 +107,7 @@ export function judge0Routes(app: FastifyInstance, d: ApiDeps): void {
       submitted = await submit(d, converted.request, {
         idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
         waitMs: wait ? d.config.maxWaitMs : undefined,
-        signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+        signal: requestSignal(request, reply, d.stopping),
         api: 'judge0',
       });
     } catch (e) {

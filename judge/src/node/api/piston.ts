@@ -22,7 +22,7 @@ import { HttpError } from '../errors.js';
 import { serverTiming } from '../metrics/stages.js';
 import { submit } from './accept.js';
 import type { ApiDeps } from './deps.js';
-import { clientGone } from './submissions.js';
+import { requestSignal } from './submissions.js';
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
@@ -151,7 +151,7 @@ export function pistonRoutes(app: FastifyInstance, d: ApiDeps): void {
     const { id, result, done, stages } = await submit(d, valid.data, {
       idempotencyKey: request.headers[IDEMPOTENCY_KEY_HEADER],
       waitMs: d.config.maxWaitMs,
-      signal: AbortSignal.any([clientGone(request, reply), d.stopping]),
+      signal: requestSignal(request, reply, d.stopping),
       api: 'piston',
       receivedAt: performance.now() - reply.elapsedTime,
     }).catch((e: unknown) => {
