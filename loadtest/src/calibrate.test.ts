@@ -8,6 +8,7 @@ import {
   autoScale,
   type Calibration,
   cachedCalibration,
+  calibrationFor,
   planPeak,
   searchRate,
   stepRateScale,
@@ -106,5 +107,22 @@ describe('--rate-scale auto', () => {
     expect(cachedCalibration('http://127.0.0.1:3000', 2, file)?.groups.sustained?.maxRps).toBe(10);
     expect(cachedCalibration('http://127.0.0.1:3000', 4, file)).toBeUndefined();
     expect(cachedCalibration('http://127.0.0.1:8787', 2, file)).toBeUndefined();
+  });
+
+  it("through an edge with none of its own, borrows the node's (capacity is the node's), never for a bare target", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'judge-load-cal-')), 'c.json');
+    expect(calibrationFor('http://127.0.0.1:8787', 'http://127.0.0.1:3000', 2, file)).toBeUndefined();
+    storeCalibration(cal(10), file);
+    const b = calibrationFor('http://127.0.0.1:8787', 'http://127.0.0.1:3000', 2, file);
+    expect(b?.borrowed).toBe(true);
+    expect(b?.calibration.groups.sustained?.maxRps).toBe(10);
+    expect(calibrationFor('http://127.0.0.1:8787', 'http://127.0.0.1:3000', 4, file)).toBeUndefined();
+    expect(calibrationFor('http://127.0.0.1:3000', 'http://127.0.0.1:3000', 2, file)?.borrowed).toBe(false);
+    expect(calibrationFor('http://127.0.0.1:4000', 'http://127.0.0.1:4000', 2, file)).toBeUndefined();
+    // the edge's own, once measured, wins
+    storeCalibration({ ...cal(3), target: 'http://127.0.0.1:8787' }, file);
+    const own = calibrationFor('http://127.0.0.1:8787', 'http://127.0.0.1:3000', 2, file);
+    expect(own?.borrowed).toBe(false);
+    expect(own?.calibration.groups.sustained?.maxRps).toBe(3);
   });
 });

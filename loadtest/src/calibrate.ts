@@ -65,6 +65,25 @@ export function cachedCalibration(target: string, workerSlots: number, file = ca
   return c && c.workerSlots === workerSlots ? c : undefined;
 }
 
+/**
+ * The calibration `--rate-scale auto` uses for a target. Through an edge with none of its own, the node's:
+ * the judging capacity is the node's workers, and the edge adds latency, not capacity (each run's report
+ * shows the edge's added latency). `borrowed` says so, and a borrowed calibration is not stored again under
+ * the edge's address.
+ */
+export function calibrationFor(
+  target: string,
+  node: string,
+  workerSlots: number,
+  file = cacheFile(),
+): { calibration: Calibration; borrowed: boolean } | undefined {
+  const own = cachedCalibration(target, workerSlots, file);
+  if (own) return { calibration: own, borrowed: false };
+  if (node === target) return undefined;
+  const nodes = cachedCalibration(node, workerSlots, file);
+  return nodes ? { calibration: { ...nodes, groups: { ...nodes.groups } }, borrowed: true } : undefined;
+}
+
 export function storeCalibration(c: Calibration, file = cacheFile()): void {
   const cache = readCache(file);
   cache[c.target] = c;

@@ -7,9 +7,9 @@ import type { ScenarioResult, Summary } from './analyze.js';
 import {
   autoScale,
   type Calibration,
-  cachedCalibration,
   cacheFile,
   calibrateGroup,
+  calibrationFor,
   groupOf,
   storeCalibration,
 } from './calibrate.js';
@@ -238,7 +238,12 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
     workers: o.workers,
     ...(nodeSecret ? { nodeSecret } : {}),
   };
-  const calibration: Calibration = cachedCalibration(o.target, workerSlots) ?? {
+  const found = o.command === 'calibrate' ? undefined : calibrationFor(o.target, node, workerSlots);
+  if (found?.borrowed && o.rateScale === 'auto')
+    log(
+      `--rate-scale auto through the edge uses the node's calibration (${node}): the node's workers are the capacity, the edge adds latency; \`calibrate --target ${o.target}\` measures through the edge`,
+    );
+  const calibration: Calibration = found?.calibration ?? {
     target: o.target,
     node,
     workerSlots,
@@ -250,7 +255,7 @@ export async function main(argv: string[], log: (l: string) => void = console.lo
     log(`calibrating the ${group} mix against ${o.target} (${workerSlots} worker slots):`);
     const g = await calibrateGroup({ ...common, group, dir: join(o.out, 'calibration'), log });
     calibration.groups[group] = g;
-    storeCalibration(calibration);
+    if (!found?.borrowed) storeCalibration(calibration);
     log(
       `  ${group}: ${g.maxRps === null ? 'no rate met the criteria' : `${g.maxRps.toFixed(3)}/s${g.reachedPlanRate ? " (the plan's own rate: not searched higher)" : ''}`}`,
     );
