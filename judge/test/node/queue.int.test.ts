@@ -1,3 +1,4 @@
+import { SseParser, type SubmissionEvent, toSubmissionEvent } from '@judge/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeEvents, JudgeOutcome, JudgeRequest } from '../../src/engine/index.js';
 import { loadPacks, PackRegistry } from '../../src/languages/index.js';
@@ -24,6 +25,11 @@ let failing = false;
 async function standInJudge(req: JudgeRequest, events: JudgeEvents): Promise<JudgeOutcome> {
   calls.set(req.source, (calls.get(req.source) ?? 0) + 1);
   if (failing && req.source.startsWith('fail')) throw new Error('the Docker engine went away');
+  if (req.source.startsWith('progress')) {
+    // A first batch of progress, written; then the rest of the judging once the test lets it go.
+    events.onStatus?.('compiling');
+    await gate;
+  }
   events.onStatus?.('running');
   const test = {
     index: 1,
@@ -38,6 +44,10 @@ async function standInJudge(req: JudgeRequest, events: JudgeEvents): Promise<Jud
   events.onTest?.(test);
   return { verdict: 'AC', score: 100, tests: [test], timeMs: 1, memoryKb: 1 };
 }
+
+/** Holds the `progress` stand-in's judging until the test releases it. */
+let release: () => void = () => {};
+let gate: Promise<void> = Promise.resolve();
 
 let node: TestNode;
 const { log, lines } = memoryLog();
@@ -99,6 +109,65 @@ describe('the queue', () => {
       expect(metrics).toMatch(/code_execution_internal_errors_total\{language="python"\} [1-9]/);
     } finally {
       failing = false;
+    }
+  });
+
+  it("publishes the judging's last progress with the verdict without writing it: every event streamed, the result whole", async () => {
+    const source = `progress ${Date.now()}`;
+    gate = new Promise((r) => {
+      release = r;
+    });
+    const written: string[] = [];
+    const store = node.submissions;
+    const progress = store.progress.bind(store);
+    store.progress = async (id, attempt, p) => {
+      written.push(
+        [p.status, p.compile && 'compile', ...(p.tests ?? []).map((t) => `test ${t.index}`)].filter(Boolean).join('+'),
+      );
+      return progress(id, attempt, p);
+    };
+    try {
+      const { id } = await json<{ id: string }>(
+        await node.api('/v1/submissions', { method: 'POST', json: { language: 'python', source } }),
+      );
+      await eventually(async () => (await store.get(id))?.status === 'compiling', 10_000, 'the first batch written');
+      // The stream is open (its first frame, the state so far, has come) before the judging goes on.
+      const res = await node.api(`/v1/submissions/${id}/events`);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('\n\n')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      release();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      const parser = new SseParser();
+      const events = [...parser.push(text), ...parser.end()]
+        .filter((f) => f.type === 'message')
+        .map((f) => toSubmissionEvent(f) as SubmissionEvent);
+      const names = events.map((e) =>
+        e.event === 'status' ? `status ${(e.data as { status: string }).status}` : e.event,
+      );
+      expect(names).toEqual(['status compiling', 'status running', 'test', 'done']);
+      expect(events.at(-1)!.data).toMatchObject({
+        id,
+        status: 'done',
+        verdict: 'AC',
+        tests: [{ index: 1, verdict: 'AC' }],
+      });
+      // The test's batch went out with the verdict: written only in the result, never as progress.
+      expect(written[0]).toBe('compiling');
+      expect(written.some((w) => w.includes('test'))).toBe(false);
+      expect(await store.get(id)).toMatchObject({ status: 'done', tests: [{ index: 1, verdict: 'AC', stdout: 'ok' }] });
+    } finally {
+      store.progress = progress;
+      release();
     }
   });
 

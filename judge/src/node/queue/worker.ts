@@ -51,17 +51,18 @@ class Progress {
   private pending: BusEvent[] = [];
   private running: Promise<void> | undefined;
   private failure: unknown;
+  private closed = false;
 
   constructor(private readonly write: (batch: BusEvent[]) => Promise<void>) {}
 
   push(event: BusEvent): void {
     this.pending.push(event);
-    this.running ??= this.drain();
+    if (!this.closed) this.running ??= this.drain();
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.write(this.pending.splice(0));
+      while (this.pending.length > 0 && !this.closed) await this.write(this.pending.splice(0));
     } catch (e) {
       this.failure ??= e;
     } finally {
@@ -69,9 +70,19 @@ class Progress {
     }
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Ends the attempt's progress: waits for the batch being written, and hands
+   * back the events not written yet (none is written after this). The final
+   * result rewrites the whole submission, so those only need publishing, with
+   * the verdict: one database write less on every submission's path.
+   */
+  async close(): Promise<BusEvent[]> {
+    const rest = this.pending;
+    this.pending = [];
+    this.closed = true;
     while (this.running) await this.running;
     if (this.failure) throw this.failure;
+    return rest;
   }
 }
 
@@ -124,10 +135,6 @@ export class JudgeWorkers {
 
   private transition(id: string, status: Status, fields: Record<string, unknown> = {}): void {
     this.log.info('submission', { id, status, ...fields });
-  }
-
-  private async publish(id: string, e: BusEvent): Promise<void> {
-    await this.d.bus.publish(id, e).catch((err) => this.log.warn('event not published', { id, error: err }));
   }
 
   /**
@@ -222,11 +229,12 @@ export class JudgeWorkers {
         stages.pickup = pickupMs;
       }
       this.transition(id, 'queued', { event: 'claimed', attempt });
+      let unwritten: BusEvent[] = [];
       if (judging) {
         outcome = await judging;
         if (timeout.aborted && outcome.verdict === 'IE') outcome.error = `judging took over ${d.jobTimeoutMs} ms`;
         const flushing = performance.now();
-        await writes.flush();
+        unwritten = await writes.close();
         stages.progress = since(flushing);
       }
       outcome ??= internalError('no outcome');
@@ -240,7 +248,11 @@ export class JudgeWorkers {
         return { skipped: true };
       }
       d.metrics.observeStages(stages);
-      await this.finished(stored, outcome, (performance.now() - started) / 1000, job.timestamp, attempt, stages);
+      await this.finished(stored, outcome, (performance.now() - started) / 1000, job.timestamp, {
+        attempt,
+        stages,
+        before: unwritten,
+      });
       if (body.callbackUrl) await this.callback('release', id);
       return { verdict: outcome.verdict };
     } finally {
@@ -278,9 +290,9 @@ export class JudgeWorkers {
     out: Finished,
     seconds: number,
     enqueuedAt: number,
-    attempt?: number,
-    stages?: StageTimes,
+    extra: { attempt?: number; stages?: StageTimes; before?: BusEvent[] } = {},
   ) {
+    const { attempt, stages, before = [] } = extra;
     const { id, language } = result;
     const m = this.d.metrics;
     m.jobDuration.observe({ language, verdict: out.verdict }, seconds);
@@ -294,7 +306,11 @@ export class JudgeWorkers {
     } else {
       this.transition(id, 'done', { verdict: out.verdict, score: out.score, language, ms: Math.round(seconds * 1000) });
     }
-    await this.publish(id, finishedEvent(result, stages));
+    // Progress events never written (the result holds them) go out first, in the same round trip.
+    for (const e of before) if (e.event === 'status') this.transition(id, e.data.status, { attempt });
+    await this.d.bus
+      .publishMany(id, [...before, finishedEvent(result, stages)])
+      .catch((err) => this.log.warn('events not published', { id, error: err }));
   }
 
   /** A job out of retries (or stalled past the limit): the submission ends as IE rather than waiting forever. */
