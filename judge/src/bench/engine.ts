@@ -113,7 +113,7 @@ async function perRun(
     });
     const prepared = await prepareProgram(sandbox, pack, image, C_ECHO, undefined);
     if (!prepared.ok) throw new Error(`sandbox compile failed: ${prepared.compile?.output}`);
-    await sandbox.setMemory(runMemoryMb(pack, LIMITS, prepared.programBytes));
+    await sandbox.setResources(runMemoryMb(pack, LIMITS, prepared.programBytes));
     return sandbox;
   };
   const timed = async (sandbox: Sandbox): Promise<number> => {

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
@@ -130,6 +130,8 @@ export interface EngineOptions {
   docker?: Docker;
   /** Create a sandbox ahead of need for every pack whose image is built. @defaultValue false */
   warm?: boolean;
+  /** CPUs a compilation may use (programs get one). @defaultValue the machine's cores */
+  compileCpus?: number;
 }
 
 /**
@@ -145,6 +147,7 @@ export class Engine {
   private readonly tags = new Map<string, string>();
   private active = 0;
   private waiting: (() => void)[] = [];
+  private readonly compileCpus: number;
 
   private constructor(
     readonly docker: Docker,
@@ -155,6 +158,7 @@ export class Engine {
     this.registry = new PackRegistry(packs);
     this.images = new ImageBuilder(docker, opts.languagesDir);
     this.pool = new SandboxPool(docker, { maxIdlePerImage: Math.max(2, opts.slots ?? 2) });
+    this.compileCpus = opts.compileCpus ?? availableParallelism();
     const cacheDir = opts.cacheDir ?? join(homedir(), '.cache', 'judge', 'compile');
     this.cache = cacheDir === false ? undefined : new DiskCompileCache(cacheDir);
   }
@@ -265,10 +269,10 @@ export class Engine {
       const sandbox = await this.pool.acquire(this.sandboxOptions(pack, image, req.limits));
       held.push(sandbox);
       lap('acquire');
-      const setMemory = async (mb: number) => {
+      const setResources = async (mb: number, cpus?: number) => {
         const start = performance.now();
         try {
-          await sandbox.setMemory(mb);
+          await sandbox.setResources(mb, cpus);
         } finally {
           timings.memory = (timings.memory ?? 0) + performance.now() - start;
         }
@@ -276,7 +280,7 @@ export class Engine {
       if (pack.compile) events.onStatus?.('compiling');
       const source = { main: req.source, files: req.files, compilerOptions: req.compilerOptions };
       const program = await prepareProgram(sandbox, pack, image, source, this.cache, () =>
-        setMemory(compileMemoryMb(pack)),
+        setResources(compileMemoryMb(pack), this.compileCpus),
       );
       if (program.compile) {
         outcome.compile = program.compile;
@@ -296,7 +300,7 @@ export class Engine {
         interactorMb = INTERACTOR_MEMORY_MB + Math.ceil(prepared.archive.length / MiB);
       }
       // From here on the container holds what one run may use (and an interactor's), not what the compiler needed.
-      await setMemory(runMemoryMb(pack, req.limits, program.programBytes + largestInput) + interactorMb);
+      await setResources(runMemoryMb(pack, req.limits, program.programBytes + largestInput) + interactorMb);
       const checkOutput: OutputCheck = interactor ? noOutputCheck : await this.outputCheck(req, held);
       lap('compile', timings.memory);
       const check: OutputCheck = async (test, stdout) => {
@@ -399,7 +403,7 @@ export class Engine {
     const sandbox = await this.pool.acquire({ ...this.sandboxOptions(pack, image, CHECKER_LIMITS), role: 'checker' });
     held.push(sandbox);
     const prepared = await prepareProgram(sandbox, pack, image, interactor.source, this.cache, () =>
-      sandbox.setMemory(compileMemoryMb(pack)),
+      sandbox.setResources(compileMemoryMb(pack), this.compileCpus),
     );
     if (!prepared.ok) {
       throw broken(prepared.compile ? outputAsText(prepared.compile.output, prepared.compile.encoding) : '');
@@ -431,7 +435,7 @@ export class Engine {
     const sandbox = await this.pool.acquire({ ...this.sandboxOptions(pack, image, CHECKER_LIMITS), role: 'checker' });
     held.push(sandbox);
     const prepared = await prepareProgram(sandbox, pack, image, checker.source, this.cache, () =>
-      sandbox.setMemory(compileMemoryMb(pack)),
+      sandbox.setResources(compileMemoryMb(pack), this.compileCpus),
     );
     if (!prepared.ok) {
       const said = prepared.compile ? outputAsText(prepared.compile.output, prepared.compile.encoding) : '';
@@ -439,7 +443,7 @@ export class Engine {
     }
     // The checker's three files (input, output, answer) live in its tmpfs too.
     const largest = Math.max(0, ...req.tests.map((t) => t.input.length + 2 * (t.output?.length ?? 0)));
-    await sandbox.setMemory(
+    await sandbox.setResources(
       runMemoryMb(pack, CHECKER_LIMITS, prepared.programBytes + largest + req.limits.outputKb * 1024),
     );
     return async (test: PreparedTest, stdout: Uint8Array) => {
@@ -461,7 +465,9 @@ export class Engine {
   private sandboxOptions(pack: LanguagePack, image: string, limits: ResolvedLimits): SandboxOptions {
     return {
       image,
+      // A compiled language's sandbox starts ready to compile.
       memoryMb: pack.compile ? compileMemoryMb(pack) : runMemoryMb(pack, limits),
+      cpus: pack.compile ? this.compileCpus : 1,
       pids: sandboxPids(pack),
     };
   }

@@ -12,7 +12,7 @@ export interface PoolOptions {
  * Warm sandboxes per image and role. `acquire` hands out an idle one
  * (creating one when none is idle); `release` resets it for the next
  * submission, or destroys it when it is broken, dirty or worn out. The
- * caller sets the memory ceiling each phase needs (`Sandbox.setMemory`).
+ * caller sets the memory ceiling each phase needs (`Sandbox.setResources`).
  */
 export class SandboxPool {
   private idle = new Map<string, Sandbox[]>();

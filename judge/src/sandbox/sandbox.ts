@@ -86,6 +86,7 @@ export class Sandbox {
     readonly role: 'program' | 'checker',
     readonly uid: number,
     public memoryMb: number,
+    public cpus: number,
   ) {}
 
   static async create(docker: Docker, opts: SandboxOptions): Promise<Sandbox> {
@@ -138,7 +139,7 @@ export class Sandbox {
         process.stderr.write(`[sandbox ${opts.image}] ${text}`),
       );
       await container.start();
-      const sandbox = new Sandbox(container, conn, opts.image, role, uid, opts.memoryMb);
+      const sandbox = new Sandbox(container, conn, opts.image, role, uid, opts.memoryMb, opts.cpus ?? 1);
       const hello = await sandbox.command('PING\n');
       if (hello.cgroup !== 'v1' && hello.cgroup !== 'v2' && !opts.allowUnaccounted) {
         throw new SandboxError(
@@ -241,18 +242,28 @@ export class Sandbox {
   }
 
   /**
-   * Sets the container's memory ceiling (every process and tmpfs in it): the
-   * compiler's while compiling, the run's while running.
+   * Sets what the container may use in the phase that comes: its memory
+   * ceiling (every process and tmpfs in it) and its CPUs. A compiler gets
+   * the machine's cores (rustc, go and javac work in parallel, and a quota
+   * of one CPU throttles them); programs get one. One update, skipped when
+   * nothing changes.
    */
-  async setMemory(memoryMb: number): Promise<void> {
-    if (memoryMb === this.memoryMb) return;
+  async setResources(memoryMb: number, cpus = 1): Promise<void> {
+    if (memoryMb === this.memoryMb && cpus === this.cpus) return;
     try {
-      await this.container.update({ Memory: memoryMb * MiB, MemorySwap: memoryMb * MiB });
+      await this.container.update({
+        Memory: memoryMb * MiB,
+        MemorySwap: memoryMb * MiB,
+        NanoCpus: Math.round(cpus * 1e9),
+      });
     } catch (e) {
       this.dirty = true;
-      throw new SandboxError(`cannot set the sandbox's memory to ${memoryMb} MiB: ${(e as Error).message}`);
+      throw new SandboxError(
+        `cannot set the sandbox's memory to ${memoryMb} MiB and CPUs to ${cpus}: ${(e as Error).message}`,
+      );
     }
     this.memoryMb = memoryMb;
+    this.cpus = cpus;
   }
 
   /** The runner's view of its cgroup, for diagnostics and tests. */

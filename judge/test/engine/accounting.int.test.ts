@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeOutput } from '@judge/contract';
 import type Docker from 'dockerode';
@@ -151,6 +151,25 @@ print('ok')
     );
     // The idle C sandbox kept the ceiling of its last phase: the run's (48 MiB + slack), well under the compiler's.
     expect(memories.some((m) => m > 0 && m < compileCeiling * 1024 * 1024)).toBe(true);
+  });
+});
+
+describe('CPUs per phase', () => {
+  it("gives the compiler the machine's cores and the program one CPU", async () => {
+    // The compiler reads the container's CPU quota into the program (include_str! of the cgroup file); the program
+    // reads its own at run time. cgroup v1, as on this machine: quota / period = CPUs.
+    const source = `const COMPILED: &str = include_str!("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+fn main() {
+    let read = |f: &str| std::fs::read_to_string(f).unwrap_or_default().trim().to_string();
+    println!("{} {} {}", COMPILED.trim(), read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), read("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
+}
+`;
+    const r = await engine.judge(request('rust', source, { stdin: '' }));
+    expect(r.verdict, JSON.stringify(r.compile)).toBe('AC');
+    const [compiled, running, period] = stdoutOf(r).trim().split(' ').map(Number) as [number, number, number];
+    expect(period).toBeGreaterThan(0);
+    expect(compiled / period).toBe(availableParallelism());
+    expect(running / period).toBe(1);
   });
 });
 
