@@ -46,7 +46,11 @@ export async function connectDocker(socketPath = process.env.DOCKER_SOCKET ?? '/
 
 /**
  * Removes sandbox containers whose owner process is gone (a worker that died
- * without cleaning up). Returns how many were removed.
+ * without cleaning up), and sandbox containers that stopped, whoever made
+ * them: a stopped sandbox is dead to its owner (which removes it when it
+ * notices), and one made on a host that is gone for good (a machine or
+ * container renamed, a CI run killed) would otherwise stay forever. Returns
+ * how many were removed.
  */
 export async function reapOrphans(docker: Docker): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
@@ -55,9 +59,10 @@ export async function reapOrphans(docker: Docker): Promise<number> {
   for (const c of list) {
     const owner = c.Labels[OWNER_LABEL] ?? '';
     const [ownerHost, pidText] = owner.split(':');
-    if (ownerHost !== host || owner === OWNER_ID) continue;
+    const stopped = c.State === 'exited' || c.State === 'dead';
+    if (!stopped && (ownerHost !== host || owner === OWNER_ID)) continue;
     // Alive only if that pid is still the very process that made it (not a later one with its pid).
-    if (isAlive(Number(pidText)) && ownerOf(Number(pidText)) === owner) continue;
+    if (!stopped && isAlive(Number(pidText)) && ownerOf(Number(pidText)) === owner) continue;
     await docker
       .getContainer(c.Id)
       .remove({ force: true })
