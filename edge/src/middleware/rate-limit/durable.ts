@@ -1,6 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
 import { type BucketSpec, type BucketState, type Decision, level, take } from '@judge/contract';
-import type { Env } from '../../env.js';
 
 interface StoredBucket {
   spec: BucketSpec;
@@ -25,7 +24,8 @@ function fullAt({ spec, state }: StoredBucket, now: number): number {
  * atomic; an alarm deletes full buckets (a full bucket is the same as none) and
  * expired pins.
  */
-export class RateLimiter extends DurableObject<Env> {
+// It reads none of the Worker's bindings: no Env here, so that the bindings' type (env.ts) may name this class.
+export class RateLimiter extends DurableObject {
   /** The clock; tests replace it through `runInDurableObject`. */
   clock: () => number = () => Date.now();
   private alarmAt = 0;
