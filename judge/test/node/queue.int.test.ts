@@ -22,8 +22,13 @@ import {
 const calls = new Map<string, number>();
 let failing = false;
 
-async function standInJudge(req: JudgeRequest, events: JudgeEvents): Promise<JudgeOutcome> {
+async function standInJudge(req: JudgeRequest, events: JudgeEvents, signal?: AbortSignal): Promise<JudgeOutcome> {
   calls.set(req.source, (calls.get(req.source) ?? 0) + 1);
+  if (req.source.startsWith('hang')) {
+    // Judges until stopped, as the engine does once its signal fires: IE.
+    await new Promise((r) => signal?.addEventListener('abort', r, { once: true }));
+    return { verdict: 'IE', score: 0, tests: [], timeMs: 0, memoryKb: 0, error: 'stopped' };
+  }
   if (failing && req.source.startsWith('fail')) throw new Error('the Docker engine went away');
   if (req.source.startsWith('progress')) {
     // A first batch of progress, written; then the rest of the judging once the test lets it go.
@@ -168,6 +173,25 @@ describe('the queue', () => {
     } finally {
       store.progress = progress;
       release();
+    }
+  });
+
+  it("stops a judging at the job's time limit and says so", async () => {
+    const { packs } = await loadPacks(LANGUAGES_DIR);
+    const short = testConfig({ workers: 1, jobTimeoutMs: 1000 });
+    const other = await startTestNode(short, {
+      standIn: { judge: standInJudge, registry: new PackRegistry(packs) },
+    });
+    try {
+      const res = await other.api('/v1/submissions?wait=true', {
+        method: 'POST',
+        json: { language: 'python', source: `hang ${Date.now()}` },
+      });
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ status: 'done', verdict: 'IE', error: 'judging took over 1000 ms' });
+    } finally {
+      await other.close();
+      await dropTestState(short);
     }
   });
 

@@ -175,7 +175,18 @@ export class JudgeWorkers {
     }
     d.metrics.localActive.inc();
     const started = performance.now();
+    // One signal for the judging: cancelled here, at the job's time limit, or by BullMQ. Linked by listeners and a
+    // timer removed when the job ends (AbortSignal.any and AbortSignal.timeout would keep every job's signal for
+    // the time limit: minutes of submissions at full load).
     const cancel = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      cancel.abort();
+    }, d.jobTimeoutMs);
+    const onBullAbort = () => cancel.abort();
+    if (bullSignal?.aborted) cancel.abort();
+    else bullSignal?.addEventListener('abort', onBullAbort, { once: true });
     let judging: Promise<Finished> | undefined;
     try {
       let outcome: Finished | undefined;
@@ -201,8 +212,7 @@ export class JudgeWorkers {
         const attempt = await attemptOf;
         if (attempt !== undefined) await this.writeProgress(id, attempt, batch);
       });
-      const timeout = AbortSignal.timeout(d.jobTimeoutMs);
-      const signal = AbortSignal.any([timeout, cancel.signal, ...(bullSignal ? [bullSignal] : [])]);
+      const signal = cancel.signal;
       if (request) {
         judging = d.judge(
           request,
@@ -232,7 +242,7 @@ export class JudgeWorkers {
       let unwritten: BusEvent[] = [];
       if (judging) {
         outcome = await judging;
-        if (timeout.aborted && outcome.verdict === 'IE') outcome.error = `judging took over ${d.jobTimeoutMs} ms`;
+        if (timedOut && outcome.verdict === 'IE') outcome.error = `judging took over ${d.jobTimeoutMs} ms`;
         const flushing = performance.now();
         unwritten = await writes.close();
         stages.progress = since(flushing);
@@ -261,6 +271,8 @@ export class JudgeWorkers {
         cancel.abort();
         await judging.catch(() => {});
       }
+      clearTimeout(timer);
+      bullSignal?.removeEventListener('abort', onBullAbort);
       d.metrics.localActive.dec();
     }
   }
