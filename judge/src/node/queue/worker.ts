@@ -310,6 +310,7 @@ export class JudgeWorkers {
     m.jobDuration.observe({ language, verdict: out.verdict }, seconds);
     // From the producer's clock to this one: skew between machines shows here, as in the wait histogram.
     m.latency.observe({ language }, Math.max(0, (Date.now() - enqueuedAt) / 1000));
+    for (const e of before) if (e.event === 'status') this.transition(id, e.data.status, { attempt });
     const cpuMs = sandboxCpuMs(out);
     if (cpuMs > 0) m.sandboxCpu.inc({ language }, cpuMs / 1000);
     if (out.verdict === 'IE') {
@@ -319,7 +320,6 @@ export class JudgeWorkers {
       this.transition(id, 'done', { verdict: out.verdict, score: out.score, language, ms: Math.round(seconds * 1000) });
     }
     // Progress events never written (the result holds them) go out first, in the same round trip.
-    for (const e of before) if (e.event === 'status') this.transition(id, e.data.status, { attempt });
     await this.d.bus
       .publishMany(id, [...before, finishedEvent(result, stages)])
       .catch((err) => this.log.warn('events not published', { id, error: err }));
