@@ -5,7 +5,8 @@ import type { EngineStage } from '../../model/index.js';
  * the request read and checked; `store`: the submission written; `enqueue`),
  * the queue's (`pickup`: enqueued until a worker starts it), the worker's
  * (`claim`: the submission read and its problem resolved; the engine's steps;
- * `progress`: waiting for progress writes at the end; `save`: the result
+ * `progress`: ending the progress writes (the last batch goes out with the
+ * result, so nothing waits for it); `save`: the result
  * written), then `notify` (the result published until the API waiting for it
  * hears of it) and `respond` (the API reading the result it answers with).
  */

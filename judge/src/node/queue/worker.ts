@@ -49,6 +49,8 @@ export interface WorkerDeps {
  */
 class Progress {
   private pending: BusEvent[] = [];
+  /** The batch being written now. */
+  private writing: BusEvent[] = [];
   private running: Promise<void> | undefined;
   private failure: unknown;
   private closed = false;
@@ -62,7 +64,11 @@ class Progress {
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0 && !this.closed) await this.write(this.pending.splice(0));
+      while (this.pending.length > 0 && !this.closed) {
+        this.writing = this.pending.splice(0);
+        await this.write(this.writing);
+        this.writing = [];
+      }
     } catch (e) {
       this.failure ??= e;
     } finally {
@@ -71,17 +77,19 @@ class Progress {
   }
 
   /**
-   * Ends the attempt's progress: waits for the batch being written, and hands
-   * back the events not written yet (none is written after this). The final
-   * result rewrites the whole submission, so those only need publishing, with
-   * the verdict: one database write less on every submission's path.
+   * Ends the attempt's progress and hands back the events the result must
+   * publish: those not written yet and those being written (none is written
+   * after this). The final result rewrites the whole submission, so they only
+   * need publishing, with the verdict, and the verdict waits for no progress
+   * write. A batch still being written may land after the result: its
+   * statement changes nothing once the submission is done, and a stream
+   * shows each status and test once.
    */
-  async close(): Promise<BusEvent[]> {
-    const rest = this.pending;
-    this.pending = [];
+  close(): BusEvent[] {
     this.closed = true;
-    while (this.running) await this.running;
     if (this.failure) throw this.failure;
+    const rest = [...this.writing, ...this.pending];
+    this.pending = [];
     return rest;
   }
 }
@@ -244,7 +252,7 @@ export class JudgeWorkers {
         outcome = await judging;
         if (timedOut && outcome.verdict === 'IE') outcome.error = `judging took over ${d.jobTimeoutMs} ms`;
         const flushing = performance.now();
-        unwritten = await writes.close();
+        unwritten = writes.close();
         stages.progress = since(flushing);
       }
       outcome ??= internalError('no outcome');
