@@ -1,3 +1,4 @@
+export { type CgroupLimits, HostCgroup } from './cgroup.js';
 export { connectDocker, OWNER_ID, OWNER_LABEL, ownerOf, reapOrphans, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 export { DockerUnavailableError, ImageMissingError, SandboxError } from './errors.js';
 export { type PoolOptions, SandboxPool } from './pool.js';

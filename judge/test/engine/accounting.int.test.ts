@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareProgram } from '../../src/exec/compile.js';
 import type { Engine } from '../../src/index.js';
 import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, Sandbox, UID_LABEL } from '../../src/index.js';
+import { HostCgroup } from '../../src/sandbox/index.js';
 import { createTestEngine, request } from '../support.js';
 
 // The whole run, accounted: CPU and memory of every process of a run (the
@@ -146,8 +147,12 @@ print('ok')
     const boxes = await docker.listContainers({ filters: { label: [SANDBOX_LABEL] } });
     const pack = engine.resolveLanguage('c')!;
     const compileCeiling = pack.compile!.limits.memoryMb;
+    // What the cgroup holds, read on the host (the engine writes it there; Docker's record keeps the start's).
     const memories = await Promise.all(
-      boxes.map(async (b) => (await docker.getContainer(b.Id).inspect()).HostConfig.Memory ?? 0),
+      boxes.map(async (b) => {
+        const { State } = await docker.getContainer(b.Id).inspect();
+        return HostCgroup.of(b.Id, State.Pid)?.read().memoryBytes ?? 0;
+      }),
     );
     // The idle C sandbox kept the ceiling of its last phase: the run's (48 MiB + slack), well under the compiler's.
     expect(memories.some((m) => m > 0 && m < compileCeiling * 1024 * 1024)).toBe(true);
