@@ -20,7 +20,7 @@ import type { Concurrency } from '../calibrate/index.js';
 import { Engine, resolveRequest } from '../engine/index.js';
 import type { EngineStage } from '../model/index.js';
 import { DEFAULT_CAPS, type NodeConfigInput } from '../node/config.js';
-import { parseServerTiming, STAGES, type Stage } from '../node/metrics/stages.js';
+import { parseServerTiming, STAGES, type Stage, type StageTimes } from '../node/metrics/stages.js';
 import { Bare, unpackImage } from './bare.js';
 import { closedLoop, openLoop } from './loops.js';
 import { type Stats, stats } from './stats.js';
@@ -35,7 +35,7 @@ export interface Judged {
   ownWallMs: number;
   /** The engine's own judging (acquire, memory, compile, run, check: the answer's Server-Timing). */
   engineMs: number;
-  stages: Partial<Record<Stage, number>>;
+  stages: StageTimes;
 }
 
 /** A judge node in a child process (`serve.ts`), its CPU and stage histograms read from its /metrics. */
@@ -126,7 +126,7 @@ const _allEngineStages: Exclude<EngineStage, (typeof ENGINE_STAGES)[number]> ext
 void _allEngineStages;
 
 /** The engine's share of a submission's stages: what is left of its latency is the node's own path. */
-export function engineMsOf(stages: Partial<Record<Stage, number>>): number {
+export function engineMsOf(stages: StageTimes): number {
   return ENGINE_STAGES.reduce((a, s) => a + (stages[s] ?? 0), 0);
 }
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Duplex, Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { type CgroupLimits, HostCgroup } from './cgroup.js';
+import { HostCgroup } from './cgroup.js';
 import { RunnerConnection } from './connection.js';
 import { OWNER_ID, OWNER_LABEL, SANDBOX_LABEL, UID_LABEL } from './docker.js';
 import { SandboxError } from './errors.js';
@@ -255,7 +255,7 @@ export class Sandbox {
    * API took about 20 ms per update, twice per compiled submission), else
    * one update through Docker's API; skipped when nothing changes. Docker's
    * own record (`docker inspect`) then keeps the values the container
-   * started with: `limits()` reads what holds.
+   * started with: `HostCgroup.read()` reads what holds.
    */
   async setResources(memoryMb: number, cpus = 1): Promise<void> {
     if (memoryMb === this.memoryMb && cpus === this.cpus) return;
@@ -276,11 +276,6 @@ export class Sandbox {
     }
     this.memoryMb = memoryMb;
     this.cpus = cpus;
-  }
-
-  /** What the container's cgroup allows now, read on the host; undefined where this process cannot see it. */
-  limits(): CgroupLimits | undefined {
-    return this.cgroup?.read();
   }
 
   /** The runner's view of its cgroup, for diagnostics and tests. */
